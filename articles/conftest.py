@@ -1,0 +1,91 @@
+"""Test set-up shared by the whole suite.
+
+Settings are production-like (DEBUG off); only what plain-http testing needs is relaxed.
+"""
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("HTTPS", "0")
+os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
+# from that thread (fixtures, assertions) are safe here because nothing else runs there.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth.models import Group, User
+
+    def make(username="alice", role="Annotator", password="pw-for-tests-1", **extra):
+        user = User.objects.create_user(username=username, password=password, **extra)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def annotator_user(make_user):
+    return make_user("alice", "Annotator")
+
+
+@pytest.fixture
+def sample_text():
+    from pathlib import Path
+
+    return (Path(__file__).parent / "samples" / "pakistan-us-rift.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def sample_article(db, sample_text):
+    from articles.ingest import ingest, store_article
+
+    article, _ = store_article(ingest(sample_text), outlet="ABC News")
+    return article
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed: apt-get install chromium (.ci/run does it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def logged_in_page(page, live_server, annotator_user):
+    page.goto(live_server.url + "/login/")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(live_server.url + "/")
+    return page

@@ -1,0 +1,114 @@
+"""Rendering article text with overlapping highlight spans.
+
+The text is cut at every span boundary and at every paragraph break; each run is
+wrapped in one element listing the ids of all spans that cover it. Runs carry their
+UTF-16 start offset (`data-u`) so the browser can turn a selection back into offsets
+without counting characters itself.
+"""
+
+from dataclasses import dataclass
+from html import escape
+
+from django.utils.safestring import mark_safe
+
+from articles.offsets import utf16_length
+
+PARAGRAPH_BREAK = "\n\n"
+
+
+@dataclass(frozen=True)
+class Span:
+    id: int
+    start: int
+    end: int
+    label_id: int
+    category_id: int
+
+
+@dataclass(frozen=True)
+class Run:
+    start: int
+    end: int
+    text: str
+    span_ids: tuple  # covering spans, innermost (shortest) first
+
+
+def segment(text, spans):
+    """Return a list of paragraphs, each a list of Runs, covering `text` exactly.
+
+    Paragraph breaks themselves belong to no run; every other code point is in one.
+    """
+    spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
+    cuts = {0, len(text)}
+    for span in spans:
+        cuts.add(span.start)
+        cuts.add(span.end)
+    paragraphs = []
+    position = 0
+    for piece in text.split(PARAGRAPH_BREAK):
+        cuts.add(position)
+        cuts.add(position + len(piece))
+        position += len(piece) + len(PARAGRAPH_BREAK)
+    ordered_cuts = sorted(cuts)
+
+    by_start = sorted(spans, key=lambda s: s.start)
+    length = {s.id: s.end - s.start for s in spans}
+    active = {}
+    next_span = 0
+    paragraph_start = 0
+    for piece in text.split(PARAGRAPH_BREAK):
+        paragraph_end = paragraph_start + len(piece)
+        runs = []
+        bounds = [c for c in ordered_cuts if paragraph_start <= c <= paragraph_end]
+        for run_start, run_end in zip(bounds, bounds[1:]):
+            for span_id in [i for i, s in active.items() if s.end <= run_start]:
+                del active[span_id]
+            while next_span < len(by_start) and by_start[next_span].start <= run_start:
+                span = by_start[next_span]
+                if span.end > run_start:
+                    active[span.id] = span
+                next_span += 1
+            covering = tuple(sorted(active, key=lambda i: (length[i], i)))
+            runs.append(Run(run_start, run_end, text[run_start:run_end], covering))
+        if not runs:
+            runs.append(Run(paragraph_start, paragraph_start, "", ()))
+        paragraphs.append(runs)
+        paragraph_start = paragraph_end + len(PARAGRAPH_BREAK)
+    return paragraphs
+
+
+def render_highlights(text, spans):
+    """HTML for the article body: <p> per paragraph, a <span>/<mark> per run."""
+    spans = list(spans)
+    by_id = {s.id: s for s in spans}
+    out = []
+    u16 = 0
+    previous_end = 0
+    for paragraph in segment(text, spans):
+        out.append('<p class="para">')
+        for run in paragraph:
+            # Advance the UTF-16 counter over what lies between runs (paragraph breaks).
+            u16 += utf16_length(text[previous_end : run.start])
+            previous_end = run.end
+            body = escape(run.text, quote=False)
+            if not run.span_ids:
+                out.append(f'<span class="run" data-u="{u16}">{body}</span>')
+            else:
+                # One label class per category (the innermost span's), so each category
+                # keeps its own drawing style and colour where spans of several stack.
+                seen_categories = set()
+                classes = ["run", "hl", f"depth-{min(len(run.span_ids), 3)}"]
+                for span_id in run.span_ids:
+                    span = by_id[span_id]
+                    classes.append(f"c{span.category_id}")
+                    if span.category_id not in seen_categories:
+                        seen_categories.add(span.category_id)
+                        classes.append(f"l{span.label_id}")
+                ids = " ".join(str(i) for i in run.span_ids)
+                out.append(
+                    f'<mark class="{" ".join(dict.fromkeys(classes))}" data-u="{u16}" '
+                    f'data-ids="{ids}">{body}</mark>'
+                )
+            u16 += utf16_length(run.text)
+        out.append("</p>")
+    return mark_safe("".join(out))

@@ -1,0 +1,58 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.ingest import SUPPORTED_SUFFIXES, IngestError, ingest_file, store_article
+
+PROGRESS_THRESHOLD = 20
+
+
+def expand_paths(paths):
+    """Files named directly, plus every supported file under named folders, sorted."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+        else:
+            yield path
+
+
+class Command(BaseCommand):
+    help = "Import articles from .txt and .html files and folders; one line per file."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("--outlet", default="", help="outlet to record for every article")
+
+    def handle(self, *args, paths, outlet, **options):
+        files = list(expand_paths(paths))
+        if not files:
+            raise CommandError("no .txt or .html files found in the given paths")
+        counts = {"imported": 0, "duplicate": 0, "failed": 0}
+        show_progress = len(files) >= PROGRESS_THRESHOLD and sys.stderr.isatty()
+        for number, path in enumerate(files, 1):
+            try:
+                if not path.exists():
+                    raise IngestError("no such file")
+                ingested = ingest_file(path.read_bytes(), path.name)
+                article, created = store_article(ingested, outlet=outlet or None)
+            except (IngestError, OSError) as exc:
+                counts["failed"] += 1
+                self.stdout.write(f"failed     {path}: {exc}")
+            else:
+                outcome = "imported" if created else "duplicate"
+                counts[outcome] += 1
+                self.stdout.write(f"{outcome:<10} {path}: #{article.pk} {article.title}")
+            if show_progress:
+                done = int(30 * number / len(files))
+                sys.stderr.write(f"\r[{'#' * done}{'.' * (30 - done)}] {number}/{len(files)}")
+                sys.stderr.flush()
+        if show_progress:
+            sys.stderr.write("\n")
+        summary = ", ".join(f"{n} {k}" for k, n in counts.items())
+        if counts["failed"]:
+            raise CommandError(f"{counts['failed']} of {len(files)} files failed ({summary})")
+        self.stdout.write(summary)

@@ -1,0 +1,200 @@
+import hashlib
+import re
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+# Keys the reader itself uses (help, next/previous annotation, close, edit); a label
+# hotkey may not shadow them.
+RESERVED_HOTKEYS = frozenset({"?", "j", "k", "n", "p", "e", "u", "/", " "})
+COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def content_hash(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    outlet = models.CharField("outlet", max_length=200, blank=True, help_text="Publication name")
+    byline = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    body = models.TextField(
+        help_text="Canonical text: NFC, \\n line ends, paragraphs separated by one blank line. "
+        "Annotation offsets count code points into it."
+    )
+    original = models.TextField(blank=True, help_text="The input exactly as it came in")
+    source_format = models.CharField(
+        max_length=10, choices=[("text", "Plain text"), ("html", "HTML")], default="text"
+    )
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_added",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["original"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.content_hash = content_hash(self.body)
+        super().save(*args, **kwargs)
+
+
+class Category(models.Model):
+    DISPLAY_CHOICES = [
+        ("background", "Background tint"),
+        ("underline", "Underline"),
+        ("outline", "Dotted outline"),
+    ]
+    name = models.CharField(max_length=50, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+    description = models.TextField(blank=True)
+    display = models.CharField(
+        max_length=12,
+        choices=DISPLAY_CHOICES,
+        default="background",
+        help_text="How this category's highlights are drawn, so overlapping categories stay distinct",
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self):
+        return self.name
+
+
+class LabelQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Label(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="labels")
+    name = models.CharField(max_length=80)
+    description = models.TextField(blank=True, help_text="Guidance shown in the annotation toolbar")
+    colour = models.CharField(max_length=7, default="#f2c94c", help_text="#rrggbb")
+    hotkey = models.CharField(max_length=1, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True, help_text="Retired labels stay on old annotations")
+
+    objects = LabelQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category__order", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "name"], name="label_unique_name"),
+            models.UniqueConstraint(fields=["hotkey"], condition=~Q(hotkey=""), name="label_unique_hotkey"),
+        ]
+
+    def __str__(self):
+        return f"{self.category.name}: {self.name}"
+
+    def clean(self):
+        errors = {}
+        if self.colour and not COLOUR_RE.match(self.colour):
+            errors["colour"] = "Use a colour like #1f77b4."
+        if self.hotkey:
+            if self.hotkey.lower() in RESERVED_HOTKEYS:
+                errors["hotkey"] = f"“{self.hotkey}” is one of the reader's own keys."
+            elif Label.objects.filter(hotkey__iexact=self.hotkey).exclude(pk=self.pk).exists():
+                other = Label.objects.filter(hotkey__iexact=self.hotkey).exclude(pk=self.pk).first()
+                errors["hotkey"] = f"Hotkey “{self.hotkey}” is already used by {other}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def in_text_order(self):
+        return self.order_by("article_id", "start", "end", "id")
+
+
+class LiveAnnotationManager(models.Manager.from_queryset(AnnotationQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class Annotation(models.Model):
+    PENDING, ACCEPTED, REJECTED = "pending", "accepted", "rejected"
+    STATUS_CHOICES = [(PENDING, "Pending"), (ACCEPTED, "Accepted"), (REJECTED, "Rejected")]
+    CONTEXT_CHARS = 32
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="annotations")
+    start = models.PositiveIntegerField(help_text="Code point offset, inclusive")
+    end = models.PositiveIntegerField(help_text="Code point offset, exclusive")
+    quote = models.TextField()
+    prefix = models.CharField(max_length=CONTEXT_CHARS, blank=True)
+    suffix = models.CharField(max_length=CONTEXT_CHARS, blank=True)
+    note = models.TextField(blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations")
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_annotations",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Soft-deleted annotations are invisible through `objects` (reader, exports, panels);
+    # `all_objects` sees them for the admin's restore.
+    objects = LiveAnnotationManager()
+    all_objects = models.Manager.from_queryset(AnnotationQuerySet)()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        base_manager_name = "all_objects"
+        indexes = [models.Index(fields=["article", "start"], name="annotation_article_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(start__lt=models.F("end")),
+                name="annotation_start_before_end",
+            ),
+        ]
+        permissions = [("curate_annotation", "Can review and edit anyone's annotations")]
+
+    def __str__(self):
+        return f"{self.label} “{self.short_quote}”"
+
+    @property
+    def short_quote(self):
+        return self.quote if len(self.quote) <= 60 else self.quote[:57] + "…"
+
+    @property
+    def is_deleted(self):
+        return self.deleted_at is not None
