@@ -53,12 +53,12 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("article_detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         self.content_hash = content_hash(self.body)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("article_detail", args=[self.pk])
 
 
 class Category(models.Model):

@@ -103,7 +103,7 @@ def anchor_quote(text, quote, prefix="", suffix="", start=None):
 
 def _common_prefix(a, b):
     n = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x != y:
             break
         n += 1
