@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from articles.views import articles
+from articles.views import annotations, articles
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -9,4 +9,25 @@ urlpatterns = [
     path("", articles.article_list, name="article_list"),
     path("articles/add/", articles.article_add, name="article_add"),
     path("articles/<int:pk>/", articles.article_detail, name="article_detail"),
+    path("articles/<int:pk>/annotations/", annotations.annotation_create, name="annotation_create"),
+    path(
+        "articles/<int:pk>/annotations/<int:annotation_pk>/edit/",
+        annotations.annotation_edit,
+        name="annotation_edit",
+    ),
+    path(
+        "articles/<int:pk>/annotations/<int:annotation_pk>/",
+        annotations.annotation_update,
+        name="annotation_update",
+    ),
+    path(
+        "articles/<int:pk>/annotations/<int:annotation_pk>/delete/",
+        annotations.annotation_delete,
+        name="annotation_delete",
+    ),
+    path(
+        "articles/<int:pk>/annotations/<int:annotation_pk>/restore/",
+        annotations.annotation_restore,
+        name="annotation_restore",
+    ),
 ]

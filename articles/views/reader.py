@@ -30,15 +30,16 @@ def reader_context(request, article, **extra):
     spans = [Span(a.id, a.start, a.end, a.label_id, a.label.category_id) for a in annotations]
     for annotation in annotations:
         annotation.editable = can_change_annotation(request.user, annotation)
+    active_codebook = codebook()
     # Labels of existing annotations may be retired; they still need their colours.
-    style_labels = {label.id: label for _, labels in codebook() for label in labels}
+    style_labels = {label.id: label for _, labels in active_codebook for label in labels}
     for annotation in annotations:
         style_labels.setdefault(annotation.label_id, annotation.label)
     return {
         "article": article,
         "annotations": annotations,
         "body_html": render_highlights(article.body, spans),
-        "codebook": codebook(),
+        "codebook": active_codebook,
         "categories": Category.objects.order_by("order", "name"),
         "style_labels": list(style_labels.values()),
         "can_annotate": can_annotate(request.user),
