@@ -1,19 +1,15 @@
-"""Test set-up shared by the whole suite.
-
-Settings are production-like (DEBUG off); only what plain-http testing needs is relaxed.
-"""
+"""Fixtures shared by the whole suite."""
 
 import os
 import shutil
 
 import pytest
 
-os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
-os.environ.setdefault("HTTPS", "0")
-os.environ.setdefault("WHITENOISE_USE_FINDERS", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
-# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made
-# from that thread (fixtures, assertions) are safe here because nothing else runs there.
+# SECRET_KEY, HTTPS=0 and the rest of the test environment are set by articles/testenv.py,
+# which pytest loads before Django reads its settings.
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls that tests
+# make from that thread are safe because nothing else runs there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM_FLAGS = [
