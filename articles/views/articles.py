@@ -22,9 +22,11 @@ def search_articles(query):
 @require_GET
 def article_list(request):
     query = request.GET.get("q", "").strip()
-    articles = search_articles(query).annotate(
-        annotation_count=Count("annotations", filter=Q(annotations__deleted_at__isnull=True))
-    )
+    articles = (
+        search_articles(query)
+        .annotate(annotation_count=Count("annotations", filter=Q(annotations__deleted_at__isnull=True)))
+        .order_by("-created_at", "-id")
+    )  # Meta.ordering is not applied to GROUP BY queries
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "query": query}
     if request.htmx and request.htmx.target == "article-results":
