@@ -28,9 +28,27 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def ensure_reference_data():
+    """Re-seed the codebook and roles that migrations create.
+
+    Transactional tests (live_server) flush the database afterwards, data migrations
+    included, so the browser tests put them back when they are missing.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.exists():
+        import_module("articles.migrations.0002_default_codebook").seed(apps, None)
+        import_module("articles.migrations.0003_roles").create_roles(apps, None)
+
+
 @pytest.fixture
 def make_user(db):
     from django.contrib.auth.models import Group, User
+
+    ensure_reference_data()
 
     def make(username="alice", role="Annotator", password="pw-for-tests-1", **extra):
         user = User.objects.create_user(username=username, password=password, **extra)
@@ -75,7 +93,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, transactional_db):
+    ensure_reference_data()
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)

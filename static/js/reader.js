@@ -266,7 +266,7 @@
       const button = $$(".label-button", bar).find((b) => b.dataset.hotkey && b.dataset.hotkey === event.key);
       if (button) {
         event.preventDefault();
-        $("#annotate-form").requestSubmit(button);
+        button.click(); // htmx sends the clicked submit button's name and value
         return;
       }
     }

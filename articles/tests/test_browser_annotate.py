@@ -1,0 +1,189 @@
+import pytest
+
+from articles.ingest import ingest, store_article
+from articles.models import Annotation, Label
+
+from .browser import csp_errors, drag_select
+
+pytestmark = pytest.mark.browser
+
+PHRASE = "our so-called coalition partner"
+
+
+def transparent(css_colour):
+    return css_colour in ("transparent", "rgba(0, 0, 0, 0)") or css_colour.replace(" ", "").endswith("/0)")
+
+
+def open_article(page, live_server, article):
+    errors = csp_errors(page)
+    page.goto(f"{live_server.url}/articles/{article.pk}/")
+    page.wait_for_selector("#article-body")
+    return errors
+
+
+def mark_text(page, annotation):
+    return "".join(page.locator(f'#article-body mark[data-ids~="{annotation.pk}"]').all_inner_texts())
+
+
+def test_it_tags_edits_deletes_and_undoes(logged_in_page, live_server, sample_article):
+    page = logged_in_page
+    errors = open_article(page, live_server, sample_article)
+    drag_select(page, PHRASE)
+    assert PHRASE in page.inner_text("#toolbar .toolbar-quote")
+    page.keyboard.press("1")  # the hotkey of Claim: factual
+    page.wait_for_selector("#article-body mark.hl")
+    annotation = Annotation.objects.get()
+    assert (annotation.quote, annotation.label.name) == (PHRASE, "factual")
+    assert sample_article.body[annotation.start : annotation.end] == PHRASE
+    assert mark_text(page, annotation) == PHRASE
+    assert PHRASE in page.inner_text("#annotation-panel")
+    assert page.is_hidden("#toolbar")
+
+    page.reload()
+    assert mark_text(page, annotation) == PHRASE
+
+    # Change its label: click the highlight, pick another label in the popover.
+    page.click(f'#article-body mark[data-ids~="{annotation.pk}"]')
+    page.wait_for_selector("#popover:not([hidden]) select[name=label]")
+    page.select_option("#popover select[name=label]", str(Label.objects.get(name="opinion").pk))
+    page.fill("#popover textarea[name=note]", "Said with his hand on the desk")
+    page.click("#popover button.primary")
+    page.wait_for_selector("#annotation-panel >> text=Said with his hand on the desk")
+    annotation.refresh_from_db()
+    assert (annotation.label.name, annotation.note) == ("opinion", "Said with his hand on the desk")
+    assert "Claim: opinion" in page.inner_text("#annotation-panel")
+
+    # Delete, then undo.
+    page.click(f'#article-body mark[data-ids~="{annotation.pk}"]')
+    page.click("#popover button.danger")
+    page.wait_for_selector("#messages >> text=Undo")
+    assert page.locator("#article-body mark").count() == 0
+    assert not Annotation.objects.exists()
+    page.click("#messages button.undo")
+    page.wait_for_selector(f'#article-body mark[data-ids~="{annotation.pk}"]')
+    assert Annotation.objects.get().note == "Said with his hand on the desk"
+    assert errors == []
+
+
+def test_it_stores_right_offsets_after_emoji(logged_in_page, live_server):
+    article, _ = store_article(
+        ingest("Emoji story\n\nFans 👍🏽👍🏽 waved 🇵🇰 flags as the 🏏 captain spoke to reporters.")
+    )
+    page = logged_in_page
+    errors = open_article(page, live_server, article)
+    drag_select(page, "captain spoke")
+    page.keyboard.press("4")
+    page.wait_for_selector("#article-body mark.hl")
+    annotation = Annotation.objects.get()
+    assert annotation.quote == "captain spoke"
+    assert (annotation.start, annotation.end) == (
+        article.body.index("captain"),
+        article.body.index(" to reporters"),
+    )
+    assert mark_text(page, annotation) == "captain spoke"
+    assert errors == []
+
+
+def test_it_tags_across_two_paragraphs(logged_in_page, live_server, sample_article):
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    drag_select(page, 'better of him.\n\n"The U.S. is saying')
+    page.click("#toolbar .label-button >> text=prediction")
+    page.wait_for_selector("#article-body mark.hl")
+    annotation = Annotation.objects.get()
+    assert annotation.quote == 'better of him.\n\n"The U.S. is saying'
+    assert page.locator(f'#article-body mark[data-ids~="{annotation.pk}"]').count() == 2
+
+
+def test_it_shows_a_source_inside_a_claim(logged_in_page, live_server, sample_article):
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    sentence = "Mullen said to Pakistani reporters during a visit to the region"
+    drag_select(page, sentence)
+    page.keyboard.press("1")
+    page.wait_for_selector("#article-body mark.hl")
+    drag_select(page, "Mullen", occurrence=1)  # the one inside the claim
+    page.keyboard.press("4")  # Source: named person
+    page.wait_for_selector("#article-body mark.depth-2")
+    claim = Annotation.objects.get(label__category__slug="claim")
+    source = Annotation.objects.get(label__category__slug="source")
+    assert source.quote == "Mullen" and claim.start <= source.start < source.end <= claim.end
+    stacked = page.locator("#article-body mark.depth-2")
+    assert stacked.inner_text() == "Mullen"
+    assert stacked.get_attribute("data-ids") == f"{source.pk} {claim.pk}"
+    style = stacked.evaluate(
+        "m => { const s = getComputedStyle(m); return [s.backgroundColor, s.textDecorationColor, s.textDecorationLine]; }"
+    )
+    assert not transparent(style[0])  # the claim's tint
+    assert not transparent(style[1]) and "underline" in style[2]  # the source's line
+    assert page.locator(".annotation-item").count() == 2
+
+
+def test_it_moves_with_j_and_k_and_opens_with_enter(
+    logged_in_page, live_server, sample_article, annotator_user
+):
+    from articles.annotating import create_annotation
+
+    from .helpers import selection
+
+    for phrase, name in [("Exasperated", "negative"), ("Pakistan Asks CIA", "factual")]:
+        data = selection(sample_article, phrase)
+        create_annotation(
+            sample_article,
+            annotator_user,
+            label_id=Label.objects.get(name=name).pk,
+            start_u16=data["start"],
+            end_u16=data["end"],
+            quote=phrase,
+        )
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.textContent") == "Exasperated"
+    page.keyboard.press("j")
+    assert page.evaluate("document.activeElement.textContent") == "Pakistan Asks CIA"
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.textContent") == "Exasperated"
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#popover:not([hidden]) >> text=Tone: negative")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#popover")
+    page.keyboard.press("?")
+    assert page.is_visible("#help")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#help")
+
+
+def test_it_shows_a_refusal_in_the_page(logged_in_page, live_server, sample_article):
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    drag_select(page, PHRASE)
+    # The article changed under the page (simulated): the server must refuse the quote.
+    page.evaluate("document.querySelector('#annotate-form').elements.quote.value = 'something else'")
+    page.keyboard.press("1")
+    page.wait_for_selector("#messages .message-error")
+    assert "does not match" in page.inner_text("#messages")
+    assert not Annotation.objects.exists()
+
+
+def test_it_hides_a_category_with_its_toggle(logged_in_page, live_server, sample_article):
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    drag_select(page, PHRASE)
+    page.keyboard.press("1")
+    page.wait_for_selector("#article-body mark.hl")
+    colour = "m => getComputedStyle(m).backgroundColor"
+    assert not transparent(page.locator("#article-body mark.hl").evaluate(colour))
+    page.uncheck("[data-toggle-category] >> nth=0")
+    assert transparent(page.locator("#article-body mark.hl").evaluate(colour))
+    assert page.is_hidden(".annotation-item")
+
+
+def test_it_offers_no_toolbar_to_viewers(page, live_server, sample_article, make_user):
+    make_user("vera", "Viewer")
+    page.goto(live_server.url + "/login/")
+    page.fill("input[name=username]", "vera")
+    page.fill("input[name=password]", "pw-for-tests-1")
+    page.click("button[type=submit]")
+    page.goto(f"{live_server.url}/articles/{sample_article.pk}/")
+    assert page.locator("#toolbar").count() == 0
