@@ -1,0 +1,59 @@
+from urllib.parse import urlencode
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.annotation_export import (
+    FORMATS,
+    ExportFilterError,
+    annotations_for_export,
+    collection_iri,
+    export_chunks,
+    export_rows,
+    parse_export_filter,
+)
+
+
+class Command(BaseCommand):
+    help = "Export live annotations as CSV, JSON Lines or W3C Web Annotation (stdout by default)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=FORMATS, default="csv", dest="export_format")
+        parser.add_argument("--article", action="append", default=[], metavar="ID", help="repeatable")
+        parser.add_argument(
+            "--label", action="append", default=[], help='label name, "Category: name" or id; repeatable'
+        )
+        parser.add_argument("--author", action="append", default=[], metavar="USERNAME", help="repeatable")
+        parser.add_argument("--since", default="", metavar="DATE", help="created or changed on/after (UTC)")
+        parser.add_argument("--raw", action="store_true", help="CSV: no spreadsheet escaping")
+        parser.add_argument("--excel", action="store_true", help="CSV: start with a UTF-8 BOM for Excel")
+        parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+    def handle(self, *args, export_format, article, label, author, since, raw, excel, output, **options):
+        try:
+            export_filter = parse_export_filter(articles=article, labels=label, authors=author, since=since)
+        except ExportFilterError as exc:
+            raise CommandError(str(exc)) from None
+        description = urlencode(
+            [("article", a) for a in article]
+            + [("label", v) for v in label]
+            + [("author", v) for v in author]
+            + ([("since", since)] if since else []),
+        )
+        chunks = export_chunks(
+            export_rows(annotations_for_export(export_filter)),
+            export_format,
+            raw=raw,
+            excel=excel,
+            collection_id=collection_iri(description),
+        )
+        if output:
+            try:
+                # newline="" keeps the CSV's CRLF row ends as they are.
+                with open(output, "w", encoding="utf-8", newline="") as file:
+                    file.writelines(chunks)
+            except OSError as exc:
+                raise CommandError(f"cannot write {output}: {exc.strerror}") from None
+        else:
+            for chunk in chunks:
+                self.stdout.write(chunk, ending="")
+            self.stdout.flush()
