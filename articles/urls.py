@@ -31,3 +31,11 @@ urlpatterns = [
         name="annotation_restore",
     ),
 ]
+
+from articles.views import exports  # noqa: E402
+
+urlpatterns += [
+    path("annotations/export/", exports.annotations_export, name="annotations_export"),
+    path("articles/<int:pk>/export/", exports.article_export, name="article_export"),
+    path("annotations/import/", exports.annotations_import, name="annotations_import"),
+]
