@@ -6,8 +6,10 @@ UTF-16 start offset (`data-u`) so the browser can turn a selection back into off
 without counting characters itself.
 """
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from html import escape
+from typing import NamedTuple
 
 from django.utils.safestring import mark_safe
 
@@ -25,8 +27,7 @@ class Span:
     category_id: int
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(NamedTuple):
     start: int
     end: int
     text: str
@@ -59,7 +60,9 @@ def segment(text, spans):
     for piece in text.split(PARAGRAPH_BREAK):
         paragraph_end = paragraph_start + len(piece)
         runs = []
-        bounds = [c for c in ordered_cuts if paragraph_start <= c <= paragraph_end]
+        bounds = ordered_cuts[
+            bisect_left(ordered_cuts, paragraph_start) : bisect_right(ordered_cuts, paragraph_end)
+        ]
         for run_start, run_end in zip(bounds, bounds[1:], strict=False):
             for span_id in [i for i, s in active.items() if s.end <= run_start]:
                 del active[span_id]
@@ -81,34 +84,47 @@ def render_highlights(text, spans):
     """HTML for the article body: <p> per paragraph, a <span>/<mark> per run."""
     spans = list(spans)
     by_id = {s.id: s for s in spans}
+    # Most news text has no character outside the BMP; there UTF-16 offsets equal code
+    # point offsets and counting can be skipped.
+    bmp_only = utf16_length(text) == len(text)
+    classes_for = {}
     out = []
     u16 = 0
     previous_end = 0
     for paragraph in segment(text, spans):
         out.append('<p class="para">')
-        for run in paragraph:
-            # Advance the UTF-16 counter over what lies between runs (paragraph breaks).
-            u16 += utf16_length(text[previous_end : run.start])
-            previous_end = run.end
-            body = escape(run.text, quote=False)
-            if not run.span_ids:
+        for start, end, run_text, span_ids in paragraph:
+            if bmp_only:
+                u16 = start
+            else:
+                # Advance over what lies between runs (paragraph breaks), then the run.
+                u16 += utf16_length(text[previous_end:start])
+                previous_end = end
+            body = escape(run_text, quote=False)
+            if not span_ids:
                 out.append(f'<span class="run" data-u="{u16}">{body}</span>')
             else:
-                # One label class per category (the innermost span's), so each category
-                # keeps its own drawing style and colour where spans of several stack.
-                seen_categories = set()
-                classes = ["run", "hl", f"depth-{min(len(run.span_ids), 3)}"]
-                for span_id in run.span_ids:
-                    span = by_id[span_id]
-                    classes.append(f"c{span.category_id}")
-                    if span.category_id not in seen_categories:
-                        seen_categories.add(span.category_id)
-                        classes.append(f"l{span.label_id}")
-                ids = " ".join(str(i) for i in run.span_ids)
-                out.append(
-                    f'<mark class="{" ".join(dict.fromkeys(classes))}" data-u="{u16}" '
-                    f'data-ids="{ids}">{body}</mark>'
-                )
-            u16 += utf16_length(run.text)
+                classes = classes_for.get(span_ids)
+                if classes is None:
+                    classes = classes_for[span_ids] = run_classes(span_ids, by_id)
+                ids = " ".join(map(str, span_ids))
+                out.append(f'<mark class="{classes}" data-u="{u16}" data-ids="{ids}">{body}</mark>')
+            if not bmp_only:
+                u16 += utf16_length(run_text)
         out.append("</p>")
     return mark_safe("".join(out))  # noqa: S308 -- every run is escaped above
+
+
+def run_classes(span_ids, by_id):
+    """CSS classes of a run: its stacking depth, the categories covering it, and one label
+    class per category (the innermost span's), so each category keeps its own drawing
+    style and colour where spans of several categories stack."""
+    classes = ["run", "hl", f"depth-{min(len(span_ids), 3)}"]
+    seen_categories = set()
+    for span_id in span_ids:
+        span = by_id[span_id]
+        if span.category_id not in seen_categories:
+            seen_categories.add(span.category_id)
+            classes.append(f"c{span.category_id}")
+            classes.append(f"l{span.label_id}")
+    return " ".join(classes)

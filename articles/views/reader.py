@@ -3,45 +3,56 @@ and the codebook toolbar. Shared by the page view and the annotation partials.""
 
 from itertools import groupby
 
-from django.db.models import FETCH_PEERS
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from articles.highlights import Span, render_highlights
 from articles.models import Annotation, Category, Label
-from articles.permissions import can_annotate, can_change_annotation
+from articles.panel import PanelRow, render_annotation_items
+from articles.permissions import can_annotate
 
 
-def live_annotations(article):
-    return (
+def panel_rows(article):
+    rows = (
         Annotation.objects.filter(article=article)
-        .select_related("label__category", "author")
-        .fetch_mode(FETCH_PEERS)
         .order_by("start", "end", "id")
+        .values_list(*PanelRow.FIELDS)
     )
+    return [PanelRow(*row) for row in rows]
 
 
-def codebook():
-    """Active labels grouped by category, for the toolbar and the style block."""
-    labels = Label.objects.active().select_related("category").order_by("category__order", "order", "name")
-    return [(category, list(items)) for category, items in groupby(labels, key=lambda label: label.category)]
+def codebook(labels):
+    """Active labels grouped by category, for the toolbar."""
+    active = sorted(
+        (label for label in labels.values() if label.active),
+        key=lambda label: (label.category.order, label.category.name, label.order, label.name),
+    )
+    return [(category, list(items)) for category, items in groupby(active, key=lambda label: label.category)]
+
+
+def all_labels():
+    # The whole codebook is a few dozen rows; retired labels are kept for old annotations.
+    return {label.id: label for label in Label.objects.select_related("category")}
 
 
 def reader_context(request, article, **extra):
-    annotations = list(live_annotations(article))
-    spans = [Span(a.id, a.start, a.end, a.label_id, a.label.category_id) for a in annotations]
-    for annotation in annotations:
-        annotation.editable = can_change_annotation(request.user, annotation)
-    active_codebook = codebook()
-    # Labels of existing annotations may be retired; they still need their colours.
-    style_labels = {label.id: label for _, labels in active_codebook for label in labels}
-    for annotation in annotations:
-        style_labels.setdefault(annotation.label_id, annotation.label)
+    rows = panel_rows(article)
+    labels = all_labels()
+    usernames = dict(
+        get_user_model()
+        .objects.filter(id__in={row.author_id for row in rows})
+        .values_list("id", get_user_model().USERNAME_FIELD)
+    )
+    spans = [Span(r.id, r.start, r.end, r.label_id, labels[r.label_id].category_id) for r in rows]
+    annotations_url = reverse("annotation_create", args=[article.pk])
     return {
         "article": article,
-        "annotations": annotations,
+        "annotation_count": len(rows),
         "body_html": render_highlights(article.body, spans),
-        "codebook": active_codebook,
+        "panel_items": render_annotation_items(rows, labels, usernames, annotations_url),
+        "codebook": codebook(labels),
         "categories": Category.objects.order_by("order", "name"),
-        "style_labels": list(style_labels.values()),
+        "style_labels": list(labels.values()),
         "can_annotate": can_annotate(request.user),
         **extra,
     }
