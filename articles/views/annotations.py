@@ -19,7 +19,7 @@ from articles.annotating import (
 )
 from articles.models import Annotation, Article
 from articles.permissions import can_annotate, can_change_annotation
-from articles.views.reader import all_labels, codebook, reader_context
+from articles.views.reader import codebook, reader_context
 
 PAGE = "articles/detail.html"
 
@@ -74,7 +74,7 @@ def annotation_edit(request, pk, annotation_pk):
         "article": annotation.article,
         "annotation": annotation,
         "editable": can_change_annotation(request.user, annotation),
-        "codebook": codebook(all_labels()),
+        "codebook": codebook(),
     }
     return render(request, f"{PAGE}#popover", context)
 

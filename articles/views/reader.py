@@ -21,8 +21,10 @@ def panel_rows(article):
     return [PanelRow(*row) for row in rows]
 
 
-def codebook(labels):
-    """Active labels grouped by category, for the toolbar."""
+def codebook(labels=None):
+    """Active labels grouped by category, for the toolbar; `labels` as all_labels() gives."""
+    if labels is None:
+        labels = all_labels()
     active = sorted(
         (label for label in labels.values() if label.active),
         key=lambda label: (label.category.order, label.category.name, label.order, label.name),
