@@ -119,6 +119,9 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 # app server behind the load balancer can take any request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An article's admin page posts four fields per inline annotation (id, article, label,
+# status): 1,000 annotations are 4,000 fields, beyond Django's default limit of 1,000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 ANNOTATOR_MAX_UPLOAD_BYTES = int(os.environ.get("ANNOTATOR_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
 
 # Content Security Policy: no inline script or style without the per-request nonce.

@@ -68,6 +68,19 @@ def restore_annotation(annotation):
     annotation.save(update_fields=["deleted_at", "updated_at"])
 
 
+def stamp_review(annotation, reviewer, status, now=None):
+    """Record a review on `annotation` (status, reviewer, time) without saving it.
+
+    Shared by the bulk review below and the admin's change forms, so a review is
+    recorded the same way wherever a curator makes it.
+    """
+    if status not in dict(Annotation.STATUS_CHOICES):
+        raise AnnotationError(f"unknown review status {status!r}")
+    annotation.status = status
+    annotation.reviewed_by = reviewer
+    annotation.reviewed_at = now or timezone.now()
+
+
 @transaction.atomic
 def review_annotations(annotations, reviewer, status):
     """Set the review status of several annotations, one history row each."""
@@ -76,9 +89,7 @@ def review_annotations(annotations, reviewer, status):
     now = timezone.now()
     count = 0
     for annotation in annotations:
-        annotation.status = status
-        annotation.reviewed_by = reviewer
-        annotation.reviewed_at = now
+        stamp_review(annotation, reviewer, status, now)
         annotation.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
         count += 1
     return count

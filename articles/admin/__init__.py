@@ -1,0 +1,12 @@
+"""The curation admin (see docs/curation.md).
+
+One module per admin area; importing them registers their ModelAdmins.
+"""
+
+from django.contrib import admin
+
+from articles.admin import annotations, articles, codebook  # noqa: F401
+
+admin.site.site_header = "Annotator curation"
+admin.site.site_title = "Annotator curation"
+admin.site.index_title = "Codebook, articles and annotation review"
