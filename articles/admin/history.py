@@ -49,8 +49,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # Newest first: each record is compared with the one before it in time.
         records = list(historical_records)
-        excluded = [name for name in NOT_SHOWN_IN_CHANGES if hasattr(self.model, name)]
-        for newer, older in zip(records, records[1:] + [None], strict=True):
+        fields = {field.name for field in self.model._meta.concrete_fields}
+        excluded = [name for name in NOT_SHOWN_IN_CHANGES if name in fields]
+        for index, newer in enumerate(records):
+            older = records[index + 1] if index + 1 < len(records) else None
             changed_fields = set()
             if older is None and newer.history_type == "~":
                 # The oldest row on this page still has an older one on the next page.
