@@ -17,6 +17,7 @@ from django.utils.text import Truncator
 
 from articles.admin.display import label_with_colour, quote_in_context
 from articles.admin.history import HistoryAdmin
+from articles.admin_actions import export_annotations_csv
 from articles.annotating import (
     delete_annotation,
     restore_annotation,
@@ -26,11 +27,6 @@ from articles.annotating import (
 )
 from articles.models import Annotation, Article, Label
 from articles.permissions import can_change_annotation, is_curator
-
-try:
-    from articles import admin_actions as export_actions
-except ImportError:  # the CSV export actions come with the export feature
-    export_actions = None
 
 SHOWN_IN_CONFIRMATION = 20
 # Review, delete and restore are offered on the list (for the selection) and on an
@@ -123,7 +119,15 @@ class AnnotationAdmin(HistoryAdmin):
     search_fields = ["quote", "note"]
     search_help_text = "Search the quoted text and the notes."
     list_per_page = 100
-    actions = ["accept", "reject", "reset_to_pending", "change_label", "soft_delete", "restore"]
+    actions = [
+        "accept",
+        "reject",
+        "reset_to_pending",
+        "change_label",
+        export_annotations_csv,
+        "soft_delete",
+        "restore",
+    ]
     fieldsets = [
         (None, {"fields": ["article_column", "quote_column", "label", "note"]}),
         ("Review", {"fields": ["status", "reviewed_by", "reviewed_at"]}),
@@ -145,9 +149,6 @@ class AnnotationAdmin(HistoryAdmin):
         "end",
         "uuid",
     ]
-
-    if export_actions is not None:
-        actions += [export_actions.export_annotations_csv]
 
     # --- what is listed ---
 

@@ -15,15 +15,11 @@ from django.utils.html import format_html
 
 from articles.admin.display import quote_in_context
 from articles.admin.history import HistoryAdmin
+from articles.admin_actions import export_articles_annotations_csv
 from articles.annotating import stamp_review
 from articles.cleaning import normalise_text
 from articles.models import Annotation, Article, Category, Label, content_hash
 from articles.permissions import is_curator
-
-try:
-    from articles import admin_actions as export_actions
-except ImportError:  # the CSV export actions come with the export feature
-    export_actions = None
 
 LIVE = Q(annotations__deleted_at__isnull=True)
 TEXT_LOCKED = (
@@ -162,10 +158,7 @@ class ArticleAdmin(HistoryAdmin):
     ]
     search_fields = ["title", "outlet", "byline", "url"]
     readonly_fields = ["source_format", "added_by", "created_at", "updated_at", "content_hash", "original"]
-    actions = []
-
-    if export_actions is not None:
-        actions += [export_actions.export_articles_annotations_csv]
+    actions = [export_articles_annotations_csv]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -1,7 +1,9 @@
 """Articles in the admin: list with counts and review progress, filters, the text lock,
 deletion protection, and the inline review of an article's annotations."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.db import connection
@@ -12,7 +14,7 @@ from articles.annotating import delete_annotation
 from articles.ingest import ingest, store_article
 from articles.models import Annotation, Article, Category, Label
 
-from .admin_helpers import ARTICLES_URL, make_curator, many_annotations, messages_of
+from .admin_helpers import ARTICLES_URL, make_curator, many_annotations, messages_of, run_action
 from .export_helpers import annotate
 
 
@@ -277,3 +279,11 @@ def test_it_saves_one_review_among_1000_inline_annotations_in_few_queries(
     rejected = Annotation.objects.get(status="rejected")
     assert rejected.pk == annotations[500].pk and rejected.reviewed_by == curator
     assert len(queries) < 60
+
+
+def test_it_exports_the_annotations_of_the_selected_articles(client, curator, sample_article, other_article):
+    annotate(sample_article, "Pakistani", curator)
+    annotate(other_article, "rallied", curator)
+    response = run_action(client, ARTICLES_URL, "export_articles_annotations_csv", [other_article])
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert [row["quote"] for row in rows] == ["rallied"]
