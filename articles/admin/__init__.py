@@ -10,3 +10,6 @@ from articles.admin import annotations, articles, codebook  # noqa: F401
 admin.site.site_header = "Annotator curation"
 admin.site.site_title = "Annotator curation"
 admin.site.index_title = "Codebook, articles and annotation review"
+# Four models fit in the breadcrumbs and the index; the sidebar would only take width
+# from the annotation list.
+admin.site.enable_nav_sidebar = False

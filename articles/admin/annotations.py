@@ -169,7 +169,7 @@ class AnnotationAdmin(HistoryAdmin):
     @admin.display(description="article", ordering="article__title")
     def article_column(self, annotation):
         url = reverse("article_detail", args=[annotation.article_id]) + f"#item-{annotation.pk}"
-        return format_html('<a href="{}">{}</a>', url, Truncator(annotation.article.title).chars(60))
+        return format_html('<a href="{}">{}</a>', url, Truncator(annotation.article.title).chars(40))
 
     @admin.display(description="status", ordering="status")
     def status_column(self, annotation):

@@ -23,7 +23,7 @@ from articles.permissions import is_curator
 
 LIVE = Q(annotations__deleted_at__isnull=True)
 TEXT_LOCKED = (
-    "The text is read-only because {count} annotation{s} point into it: changing it would move "
+    "The text is read-only because {count} into it: changing it would move "
     "their highlighted passages. Re-anchoring annotations to an edited text is not available yet."
 )
 
@@ -111,6 +111,13 @@ class AnnotationInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     verbose_name_plural = "annotations, in text order"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "label":
+            # No add/change/view icons beside each of up to 1,000 label menus.
+            formfield.widget = formfield.widget.widget
+        return formfield
 
     def get_queryset(self, request):
         # `objects` shows live annotations only; deleted ones are restored from their list.
@@ -223,7 +230,8 @@ class ArticleAdmin(HistoryAdmin):
         text = {"fields": ["body"]}
         locked = self.annotation_count(obj)
         if locked:
-            text["description"] = TEXT_LOCKED.format(count=locked, s="" if locked == 1 else "s")
+            count = "1 annotation points" if locked == 1 else f"{locked} annotations point"
+            text["description"] = TEXT_LOCKED.format(count=count)
         return [
             (None, {"fields": ["title", "outlet", "byline", "url", "published"]}),
             ("Text", text),

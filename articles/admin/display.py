@@ -6,9 +6,9 @@ Inline styles are forbidden by the Content Security Policy, so colours are drawn
 
 from django.utils.html import format_html
 
-from articles.models import COLOUR_RE
+from articles.models import COLOUR_RE, Annotation
 
-CONTEXT_WORDS = 5
+CONTEXT_WORDS = 4
 MAX_QUOTE_CHARS = 160
 FALLBACK_COLOUR = "#cccccc"
 
@@ -28,14 +28,28 @@ def label_with_colour(label):
     return format_html('{} <span class="label-name">{}{}</span>', colour_swatch(label.colour), label, retired)
 
 
-def _leading_words(text, count):
-    words = text.split()
-    return " ".join(words[:count]) + (" …" if len(words) > count else "")
+def _words_before(prefix, words):
+    """The last few whole words of the stored prefix, "…" where the text goes on."""
+    tokens = prefix.split()
+    cut = len(prefix) >= Annotation.CONTEXT_CHARS
+    if cut and tokens and not prefix[:1].isspace():
+        tokens = tokens[1:]  # the prefix starts mid-word
+    shown = tokens[-words:]
+    more = cut or len(tokens) > len(shown)
+    text = ("… " if more else "") + " ".join(shown)
+    return text + (" " if shown and prefix[-1:].isspace() else "")
 
 
-def _trailing_words(text, count):
-    words = text.split()
-    return ("… " if len(words) > count else "") + " ".join(words[-count:])
+def _words_after(suffix, words):
+    """The first few whole words of the stored suffix, "…" where the text goes on."""
+    tokens = suffix.split()
+    cut = len(suffix) >= Annotation.CONTEXT_CHARS
+    if cut and tokens and not suffix[-1:].isspace():
+        tokens = tokens[:-1]  # the suffix ends mid-word
+    shown = tokens[:words]
+    more = cut or len(tokens) > len(shown)
+    text = " ".join(shown) + (" …" if more else "")
+    return (" " if shown and suffix[:1].isspace() else "") + text
 
 
 def quote_in_context(annotation, words=CONTEXT_WORDS):
@@ -43,11 +57,6 @@ def quote_in_context(annotation, words=CONTEXT_WORDS):
     quote = annotation.quote
     if len(quote) > MAX_QUOTE_CHARS:
         quote = quote[: MAX_QUOTE_CHARS - 1] + "…"
-    before = _trailing_words(annotation.prefix, words)
-    after = _leading_words(annotation.suffix, words)
-    # Keep the separating space when the context ends or starts with one in the text.
-    if before and annotation.prefix[-1:].isspace():
-        before += " "
-    if after and annotation.suffix[:1].isspace():
-        after = " " + after
+    before = _words_before(annotation.prefix, words)
+    after = _words_after(annotation.suffix, words)
     return format_html('<span class="in-context">{}<mark>{}</mark>{}</span>', before, quote, after)

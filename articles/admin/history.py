@@ -5,6 +5,10 @@ the rows (its middleware supplies the request user); this module only decides ho
 they are shown, with templates free of inline style so they work under the CSP.
 """
 
+import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -13,7 +17,8 @@ NOT_SHOWN_IN_CHANGES = ["updated_at", "content_hash"]
 
 
 class ChoiceAwareContextHelper(HistoricalRecordContextHelper):
-    """Show "Pending → Accepted" rather than the stored "pending → accepted"."""
+    """Show "Pending → Accepted" rather than the stored "pending → accepted", and times
+    the way the rest of the page shows them."""
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
@@ -21,6 +26,8 @@ class ChoiceAwareContextHelper(HistoricalRecordContextHelper):
             return dict(field.flatchoices).get(value, value)
         if value is None or value == "":
             return "—"
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "j M Y, H:i:s")
         return super().prepare_delta_change_value(change, value)
 
 

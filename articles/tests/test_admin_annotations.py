@@ -10,9 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
 
+from articles.admin.display import quote_in_context
 from articles.annotating import delete_annotation
 from articles.ingest import ingest, store_article
 from articles.models import Annotation, Label
+from articles.offsets import context_around
 
 from .admin_helpers import ANNOTATIONS_URL, make_curator, many_annotations, messages_of, run_action
 from .export_helpers import annotate
@@ -64,6 +66,26 @@ def test_it_lists_quote_in_context_label_article_author_status_note(client, cura
     assert '<td class="field-author nowrap">ann</td>' in html
     assert '<span class="status status-pending">Pending</span>' in html
     assert '<td class="field-note_column">loaded</td>' in html
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "shown"),
+    [
+        (
+            "The senior official told reporters that our so-called coalition partner had put the "
+            "military in an awkward spot today.",
+            "coalition partner",
+            "… reporters that our so-called <mark>coalition partner</mark> had put the military …",
+        ),
+        ("Coalition partner, he said.", "Coalition", "<mark>Coalition</mark> partner, he said."),
+        ("It was <b>bold</b>.", "<b>bold</b>", "It was <mark>&lt;b&gt;bold&lt;/b&gt;</mark>."),
+    ],
+)
+def test_it_shows_whole_words_either_side_of_the_quote(text, quote, shown):
+    start = text.index(quote)
+    prefix, suffix = context_around(text, start, start + len(quote))
+    html = quote_in_context(Annotation(quote=quote, prefix=prefix, suffix=suffix))
+    assert html == f'<span class="in-context">{shown}</span>'
 
 
 def test_it_marks_a_retired_label(client, curator, three):

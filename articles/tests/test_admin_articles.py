@@ -138,7 +138,7 @@ def test_it_makes_the_text_read_only_once_annotated_and_says_why(client, curator
     annotate(sample_article, "Pakistani", curator)
     url = f"{ARTICLES_URL}{sample_article.pk}/change/"
     html = client.get(url).content.decode()
-    assert "The text is read-only because 1 annotation point into it" in html
+    assert "The text is read-only because 1 annotation points into it" in html
     assert 'name="body"' not in html
     response = client.post(
         url, article_form(sample_article, body="Something else entirely.", title="Renamed")
@@ -152,7 +152,7 @@ def test_it_makes_the_text_read_only_once_annotated_and_says_why(client, curator
 def test_it_keeps_the_text_locked_when_the_only_annotation_is_deleted(client, curator, sample_article):
     delete_annotation(annotate(sample_article, "Pakistani", curator))
     html = client.get(f"{ARTICLES_URL}{sample_article.pk}/change/").content.decode()
-    assert 'name="body"' not in html and "read-only because 1 annotation" in html
+    assert 'name="body"' not in html and "read-only because 1 annotation points" in html
 
 
 def test_it_edits_the_text_of_an_unannotated_article_in_canonical_form(client, curator, other_article):

@@ -68,6 +68,7 @@ def test_it_shows_the_history_page_with_before_and_after(client, reviewed_life, 
     assert users == ["carol", "alice", "carol", "alice", "alice"]
     assert "<strong>Status:</strong> <del>Pending</del> → <ins>Accepted</ins>" in html
     assert "<strong>Note:</strong> <del>—</del> → <ins>loaded words</ins>" in html
+    assert "<strong>Deleted at:</strong> <del>—</del> → <ins>" in html
     assert "Updated at" not in html  # bookkeeping, not a change
     assert 'style="' not in html.split('id="change-history"')[1]
 
