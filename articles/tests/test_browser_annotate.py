@@ -187,3 +187,20 @@ def test_it_offers_no_toolbar_to_viewers(page, live_server, sample_article, make
     page.click("button[type=submit]")
     page.goto(f"{live_server.url}/articles/{sample_article.pk}/")
     assert page.locator("#toolbar").count() == 0
+
+
+def test_it_waits_for_the_mouse_before_offering_the_toolbar(logged_in_page, live_server, sample_article):
+    from .browser import PHRASE_RECTS
+
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    rects = page.evaluate(PHRASE_RECTS, [PHRASE, 0])
+    page.mouse.move(rects["x1"], rects["y1"])
+    page.mouse.down()
+    page.mouse.move((rects["x1"] + rects["x2"]) / 2, rects["y2"], steps=3)
+    page.wait_for_timeout(400)  # longer than the selection debounce
+    assert page.is_hidden("#toolbar")
+    page.mouse.move(rects["x2"], rects["y2"], steps=3)
+    page.mouse.up()
+    page.wait_for_selector("#toolbar:not([hidden])")
+    assert page.inner_text("#toolbar .toolbar-quote") == f"“{PHRASE}”"

@@ -124,8 +124,20 @@
     else hideToolbar();
   }
 
+  // While a pointer is down the selection is still being dragged out: wait for its
+  // release, so the toolbar never shows (or submits) half a selection.
+  let pointerDown = false;
   let selectionTimer = null;
+  document.addEventListener("pointerdown", () => {
+    pointerDown = true;
+  });
+  document.addEventListener("pointerup", () => {
+    pointerDown = false;
+    clearTimeout(selectionTimer);
+    selectionTimer = setTimeout(onSelectionSettled, 10);
+  });
   document.addEventListener("selectionchange", () => {
+    if (pointerDown) return;
     clearTimeout(selectionTimer);
     selectionTimer = setTimeout(onSelectionSettled, 150);
   });
