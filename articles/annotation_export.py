@@ -9,19 +9,25 @@ import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from itertools import chain
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import F, Func, TextField
+from django.db.models.functions import Cast
 
-from articles.export_writers import CONTENT_TYPES, FILE_EXTENSIONS, WRITERS, iso_utc
+from articles.export_writers import COLUMN_INDEX, CONTENT_TYPES, FILE_EXTENSIONS, WRITERS, iso_utc
 from articles.models import Annotation, Article, Label
 from articles.offsets import codepoint_to_utf16, utf16_length
 
 FORMATS = tuple(WRITERS)
-CHUNK_SIZE = 2000
+# Rows per database round trip: ~3 MB of rows.
+CHUNK_SIZE = 10_000
+# Article texts per round trip: a long article is ~100 KB, so at most a few MB at once.
+BODIES_PER_FETCH = 50
 
-# Database lookups for the CSV columns, in CSV order, without the two UTF-16 offsets
-# (computed from the article text, see export_rows).
+# Database lookups for the CSV columns, in CSV order. The UTF-16 offsets are fetched as
+# the code point offsets and corrected in Python for the few articles where they differ.
 EXPORT_LOOKUPS = (
     "uuid",
     "article_id",
@@ -32,6 +38,8 @@ EXPORT_LOOKUPS = (
     "label__name",
     "start",
     "end",
+    "start",  # start_utf16
+    "end",  # end_utf16
     "quote",
     "prefix",
     "suffix",
@@ -43,6 +51,13 @@ EXPORT_LOOKUPS = (
     "created_at",
     "updated_at",
 )
+START, END, START_UTF16, END_UTF16 = (
+    COLUMN_INDEX[name] for name in ("start", "end", "start_utf16", "end_utf16")
+)
+UUID, REVIEWED_AT, CREATED_AT, UPDATED_AT = (
+    COLUMN_INDEX[name] for name in ("annotation_id", "reviewed_at", "created_at", "updated_at")
+)
+TIMESTAMP_LOOKUPS = ("reviewed_at", "created_at", "updated_at")
 
 
 class ExportFilterError(ValueError):
@@ -143,14 +158,14 @@ def annotations_for_export(export_filter=None, *, articles=None):
     return annotations.in_text_order()
 
 
-def _article_bodies(annotations, chunk_size):
+def _article_bodies(annotations):
     """(article id, body) for the annotations' articles, by ascending id, streamed."""
     article_ids = annotations.order_by().values("article_id")
     return (
         Article.objects.filter(pk__in=article_ids)
         .order_by("pk")
         .values_list("pk", "body")
-        .iterator(chunk_size=max(1, chunk_size // 20))
+        .iterator(chunk_size=BODIES_PER_FETCH)
     )
 
 
@@ -191,63 +206,115 @@ class _Utf16Offsets:
         return offset if self.same_as_codepoints else codepoint_to_utf16(self.body, offset)
 
 
-def export_rows(annotations, *, chunk_size=CHUNK_SIZE):
-    """Rows in articles.export_writers.CSV_COLUMNS order, with a flat query count.
+def _export_columns(on_postgresql):
+    """values_list() arguments for EXPORT_LOOKUPS.
 
-    On PostgreSQL the read runs in one transaction: Django's server-side cursors need
-    WITH HOLD in autocommit mode, and PostgreSQL materialises such a cursor's whole result
-    before the first row. (SQLite is left in autocommit: its transactions here take the
-    write lock at BEGIN, which would stall every writer for the length of a download.)
+    On PostgreSQL the UUID and timestamps come out as their export text (::text and
+    to_char): building a UUID and a datetime per value only to format them again took
+    more than half the export's time. Elsewhere Python formats them (see export_rows).
     """
+    iso = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
+    columns = []
+    for index, lookup in enumerate(EXPORT_LOOKUPS):
+        if on_postgresql and lookup == "uuid":
+            columns.append(Cast(lookup, TextField()))
+        elif on_postgresql and lookup in TIMESTAMP_LOOKUPS:
+            columns.append(Func(F(lookup), template=iso, output_field=TextField()))
+        elif index in (START_UTF16, END_UTF16):
+            columns.append(F(lookup))  # a second copy of the column, under its own alias
+        else:
+            columns.append(lookup)
+    return columns
+
+
+# Any character outside the Basic Multilingual Plane (emoji, flags, some CJK): where a text
+# has one, UTF-16 offsets differ from code point offsets.
+ASTRAL = "[\U00010000-\U0010ffff]"
+
+
+class _BodyWhereOffsetsDiffer(Func):
+    """The article text, on the first row of each article whose text has astral characters;
+    NULL on every other row.
+
+    So one streamed query carries every text the UTF-16 offsets need, each once, and the
+    regular expression runs once per article (CASE evaluates lazily).
+    """
+
+    output_field = TextField()
+
+    def __init__(self):
+        super().__init__(F("article_id"), F("start"), F("end"), F("id"), F("article__body"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        article, start, end, pk, body = parts
+        first_row = f"row_number() OVER (PARTITION BY {article} ORDER BY {start}, {end}, {pk}) = 1"
+        return f"CASE WHEN {first_row} AND {body} ~ %s THEN {body} END", (*params, ASTRAL)
+
+
+def export_rows(annotations, *, chunk_size=CHUNK_SIZE):
+    """Rows in articles.export_writers.CSV_COLUMNS order, with a flat query count."""
     annotations = annotations.in_text_order()
-    in_transaction = transaction.atomic() if connection.vendor == "postgresql" else nullcontext()
-    with in_transaction:
-        utf16 = _Utf16Offsets(_article_bodies(annotations, chunk_size))
-        for (
-            annotation_uuid,
-            article_id,
-            title,
-            url,
-            outlet,
-            category,
-            label,
-            start,
-            end,
-            quote,
-            prefix,
-            suffix,
-            note,
-            author,
-            status,
-            reviewed_by,
-            reviewed_at,
-            created_at,
-            updated_at,
-        ) in annotations.values_list(*EXPORT_LOOKUPS).iterator(chunk_size=chunk_size):
-            utf16.for_article(article_id)
-            yield (
-                str(annotation_uuid),
-                article_id,
-                title,
-                url,
-                outlet,
-                category,
-                label,
-                start,
-                end,
-                utf16(start),
-                utf16(end),
-                quote,
-                prefix,
-                suffix,
-                note,
-                author,
-                status,
-                reviewed_by,
-                iso_utc(reviewed_at),
-                iso_utc(created_at),
-                iso_utc(updated_at),
-            )
+    if connection.vendor == "postgresql":
+        return _postgresql_rows(annotations, chunk_size)
+    return _iterated_rows(annotations, chunk_size)
+
+
+def _postgresql_rows(annotations, chunk_size):
+    """One query, streamed by psycopg (Cursor.stream, rows sent in chunks as the server
+    makes them) rather than a server-side cursor's FETCH after FETCH: the database then
+    works on the next rows while Python writes the CSV, which made the export ~1.5x faster.
+    The connection is busy until the stream ends, so the article texts come in the
+    same query (_BodyWhereOffsetsDiffer) instead of from a second cursor.
+    """
+    rows = annotations.values_list(*_export_columns(on_postgresql=True), _BodyWhereOffsetsDiffer())
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    body, same_as_codepoints, article_id = None, True, None
+    # Inside a transaction, a savepoint: cancelling a stream abandoned half way would
+    # otherwise leave the whole transaction aborted.
+    savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with savepoint, connection.cursor() as cursor:
+        logged = cursor.debug_sql(sql, params) if connection.queries_logged else nullcontext()
+        stream = cursor.cursor.stream(sql, params, size=min(chunk_size, 1000))
+        try:
+            with logged:
+                first = next(stream, None)
+            for row in chain([first], stream) if first is not None else ():
+                if row[1] != article_id:
+                    # The text is on the article's first row, or it has no astral characters.
+                    article_id, body = row[1], row[-1]
+                    same_as_codepoints = body is None
+                if same_as_codepoints:
+                    yield row[:-1]
+                else:
+                    row = list(row[:-1])
+                    row[START_UTF16] = codepoint_to_utf16(body, row[START])
+                    row[END_UTF16] = codepoint_to_utf16(body, row[END])
+                    yield tuple(row)
+        finally:
+            # A download stopped half way: psycopg cancels the query and drains what
+            # already arrived, so the connection is usable again.
+            stream.close()
+
+
+def _iterated_rows(annotations, chunk_size):
+    """Django's chunked iterator, with the article texts from a second cursor in step."""
+    rows = annotations.values_list(*_export_columns(on_postgresql=False))
+    utf16 = _Utf16Offsets(_article_bodies(annotations))
+    for row in rows.iterator(chunk_size=chunk_size):
+        if row[1] != utf16.article_id:
+            utf16.for_article(row[1])
+        row = list(row)
+        if not utf16.same_as_codepoints:
+            row[START_UTF16], row[END_UTF16] = utf16(row[START]), utf16(row[END])
+        row[UUID] = str(row[UUID])
+        for index in (REVIEWED_AT, CREATED_AT, UPDATED_AT):
+            row[index] = iso_utc(row[index])
+        yield tuple(row)
 
 
 def export_chunks(rows, export_format, *, raw=False, excel=False, collection_id=None):

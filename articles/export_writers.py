@@ -81,13 +81,34 @@ def unescape_cell(cell):
 
 # First characters worth a closer look; everything else is left alone without a call.
 _ESCAPE_CANDIDATES = FORMULA_STARTS | {"'"}
+# Columns that can hold text a person typed or chose. The others (the UUID, numbers,
+# ISO timestamps) never start with a formula character, so are not looked at.
+_TEXT_COLUMNS = tuple(
+    COLUMN_INDEX[name]
+    for name in (
+        "article_title",
+        "article_url",
+        "outlet",
+        "category",
+        "label",
+        "quote",
+        "prefix",
+        "suffix",
+        "note",
+        "author",
+        "status",
+        "reviewed_by",
+    )
+)
 
 
 def _spreadsheet_safe(row):
-    return [
-        escape_cell(cell) if cell.__class__ is str and cell[:1] in _ESCAPE_CANDIDATES else cell
-        for cell in row
-    ]
+    # Nearly every row needs no change; it goes out as it came, without a copy.
+    for index in _TEXT_COLUMNS:
+        cell = row[index]
+        if cell and cell[0] in _ESCAPE_CANDIDATES:
+            return [escape_cell(cell) if cell.__class__ is str else cell for cell in row]
+    return row
 
 
 def csv_chunks(rows, *, escape=True, bom=False):
