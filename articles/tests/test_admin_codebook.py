@@ -176,3 +176,22 @@ def test_it_changes_a_category_display_style(client, curator):
     assert response.status_code == 302, response.content.decode()[:2000]
     tone.refresh_from_db()
     assert tone.display == "underline"
+
+
+def test_it_reorders_and_retires_labels_from_the_list(client, curator):
+    labels = list(Label.objects.all())
+    data = {"form-TOTAL_FORMS": len(labels), "form-INITIAL_FORMS": len(labels), "_save": "Save"}
+    for i, label in enumerate(labels):
+        data[f"form-{i}-id"] = label.pk
+        data[f"form-{i}-order"] = 10 - i if label.name != "opinion" else "first"
+        if label.name != "neutral":
+            data[f"form-{i}-active"] = "on"
+    response = client.post(LABELS_URL, data)
+    assert response.status_code == 200
+    assert "Enter a whole number." in response.content.decode()
+    data.update({f"form-{i}-order": 10 - i for i in range(len(labels))})
+    response = client.post(LABELS_URL, data)
+    assert response.status_code == 302
+    claim = [label.name for label in Label.objects.filter(category__slug="claim")]
+    assert claim == ["prediction", "opinion", "factual"]
+    assert not Label.objects.get(name="neutral").active
