@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from django.utils.safestring import mark_safe
 
-from articles.offsets import utf16_length
+from articles.offsets import Utf16Index
 
 PARAGRAPH_BREAK = "\n\n"
 
@@ -80,39 +80,60 @@ def segment(text, spans):
     return paragraphs
 
 
-def render_highlights(text, spans):
-    """HTML for the article body: <p> per paragraph, a <span>/<mark> per run."""
+def paragraph_bounds(text):
+    """(start, end) of each paragraph of canonical text, in order."""
+    bounds = []
+    start = 0
+    for piece in text.split(PARAGRAPH_BREAK):
+        bounds.append((start, start + len(piece)))
+        start += len(piece) + len(PARAGRAPH_BREAK)
+    return bounds
+
+
+def paragraphs_touching(text, start, end):
+    """Indexes of the paragraphs that hold any of the code points in [start, end)."""
+    return [
+        index
+        for index, (p_start, p_end) in enumerate(paragraph_bounds(text))
+        if p_start < end and start < max(p_end, p_start + 1)
+    ]
+
+
+def render_paragraphs(text, spans, only=None, oob=False):
+    """HTML of each paragraph as (index, html), for all paragraphs or the `only` ones.
+
+    Every <p> carries id="p<index>", so one paragraph can be swapped in place (`oob`)
+    when an annotation in it changes, instead of the whole article.
+    """
     spans = list(spans)
     by_id = {s.id: s for s in spans}
-    # Most news text has no character outside the BMP; there UTF-16 offsets equal code
-    # point offsets and counting can be skipped.
-    bmp_only = utf16_length(text) == len(text)
+    u16 = Utf16Index(text)
     classes_for = {}
-    out = []
-    u16 = 0
-    previous_end = 0
-    for paragraph in segment(text, spans):
-        out.append('<p class="para">')
-        for start, end, run_text, span_ids in paragraph:
-            if bmp_only:
-                u16 = start
-            else:
-                # Advance over what lies between runs (paragraph breaks), then the run.
-                u16 += utf16_length(text[previous_end:start])
-                previous_end = end
+    oob_attribute = ' hx-swap-oob="true"' if oob else ""
+    rendered = []
+    for index, paragraph in enumerate(segment(text, spans)):
+        if only is not None and index not in only:
+            continue
+        out = [f'<p class="para" id="p{index}"{oob_attribute}>']
+        for start, _end, run_text, span_ids in paragraph:
             body = escape(run_text, quote=False)
             if not span_ids:
-                out.append(f'<span class="run" data-u="{u16}">{body}</span>')
-            else:
-                classes = classes_for.get(span_ids)
-                if classes is None:
-                    classes = classes_for[span_ids] = run_classes(span_ids, by_id)
-                ids = " ".join(map(str, span_ids))
-                out.append(f'<mark class="{classes}" data-u="{u16}" data-ids="{ids}">{body}</mark>')
-            if not bmp_only:
-                u16 += utf16_length(run_text)
+                out.append(f'<span class="run" data-u="{u16(start)}">{body}</span>')
+                continue
+            classes = classes_for.get(span_ids)
+            if classes is None:
+                classes = classes_for[span_ids] = run_classes(span_ids, by_id)
+            ids = " ".join(map(str, span_ids))
+            out.append(f'<mark class="{classes}" data-u="{u16(start)}" data-ids="{ids}">{body}</mark>')
         out.append("</p>")
-    return mark_safe("".join(out))  # noqa: S308 -- every run is escaped above
+        rendered.append((index, "".join(out)))
+    return rendered
+
+
+def render_highlights(text, spans):
+    """HTML for the whole article body: a <p> per paragraph, a <span>/<mark> per run."""
+    html = "".join(html for _, html in render_paragraphs(text, spans))
+    return mark_safe(html)  # noqa: S308 -- every run is escaped in render_paragraphs
 
 
 def run_classes(span_ids, by_id):

@@ -5,6 +5,8 @@ emoji before a passage shifts their numbers by one per astral character; these h
 convert between the two and check that a claimed quote is really at its offsets.
 """
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 CONTEXT_CHARS = 32
@@ -16,6 +18,23 @@ class OffsetError(ValueError):
 
 def utf16_length(text):
     return len(text.encode("utf-16-le")) // 2
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+class Utf16Index:
+    """UTF-16 offsets of code point positions in one text, without re-encoding it.
+
+    Each character outside the Basic Multilingual Plane counts twice in UTF-16, so the
+    UTF-16 offset of a position is the position plus the astral characters before it.
+    """
+
+    def __init__(self, text):
+        self.astral = [match.start() for match in _ASTRAL.finditer(text)]
+
+    def __call__(self, offset):
+        return offset + bisect_left(self.astral, offset) if self.astral else offset
 
 
 def utf16_to_codepoint(text, offset):

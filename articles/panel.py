@@ -37,9 +37,11 @@ def shorten(text, limit):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def render_annotation_items(rows, labels, usernames, annotations_url):
+def render_annotation_items(rows, labels, usernames, annotations_url, oob=False):
     """HTML <li> items for `rows` (PanelRow); `labels` by id with their category loaded,
-    `usernames` by user id; `annotations_url` is the article's annotations URL ending in '/'."""
+    `usernames` by user id; `annotations_url` is the article's annotations URL ending in '/'.
+    With `oob`, each item replaces the item of the same id in the page (htmx)."""
+    oob_attribute = ' hx-swap-oob="true"' if oob else ""
     zone = timezone.get_current_timezone()
     label_html = {
         label.id: f'<span class="item-label"><span class="swatch sw{label.id}" aria-hidden="true"></span>'
@@ -54,7 +56,8 @@ def render_annotation_items(rows, labels, usernames, annotations_url):
         note = f'<span class="item-note">{escape(shorten(row.note, 140))}</span>' if row.note else ""
         out.append(
             f'<li class="annotation-item c{category_id}" id="item-{row.id}" data-id="{row.id}" '
-            f'data-status="{row.status}"><button type="button" class="item-button" data-id="{row.id}" '
+            f'data-status="{row.status}"{oob_attribute}>'
+            f'<button type="button" class="item-button" data-id="{row.id}" '
             f'hx-get="{annotations_url}{row.id}/edit/" hx-target="#popover" hx-swap="innerHTML">'
             f'{label_html[row.label_id]}<q class="item-quote">{escape(shorten(row.quote, 90))}</q>{note}'
             f'<span class="item-meta">{author_html.get(row.author_id, "")} · '

@@ -51,7 +51,14 @@ def test_it_changes_label_and_note(client, annotator_user, annotation):
     assert response.status_code == 200
     annotation.refresh_from_db()
     assert (annotation.label.name, annotation.note) == ("prediction", "revised")
-    assert "Annotation updated." in response.content.decode()
+    html = response.content.decode()
+    assert "Annotation updated." in html
+    assert (
+        f'<li class="annotation-item c1" id="item-{annotation.pk}" data-id="{annotation.pk}" data-status="pending" hx-swap-oob="true">'
+        in html
+    )
+    assert "Claim: prediction" in html and "revised" in html
+    assert f'class="run hl depth-1 c1 l{label("prediction").pk}"' in html  # the paragraph, recoloured
 
 
 def test_it_refuses_a_retired_label_on_update(client, annotator_user, annotation):
@@ -91,6 +98,24 @@ def test_it_deletes_and_offers_undo(client, annotator_user, annotation):
     assert Annotation.all_objects.get().deleted_at is not None
     assert "Undo" in html and f"/annotations/{annotation.pk}/restore/" in html
     assert f'data-ids="{annotation.pk}"' not in html
+    assert '<p class="para" id="p1" hx-swap-oob="true">' in html  # the paragraph, without it
+    assert "Select a passage in the text to tag it." in html  # the last one: the panel empties
+
+
+def test_it_removes_one_item_when_others_remain(client, annotator_user, annotation, sample_article):
+    other = selection(sample_article, "Exasperated")
+    create_annotation(
+        sample_article,
+        annotator_user,
+        label_id=label().pk,
+        start_u16=other["start"],
+        end_u16=other["end"],
+        quote="Exasperated",
+    )
+    client.force_login(annotator_user)
+    html = client.post(base(annotation) + "/delete/", headers=HTMX).content.decode()
+    assert f'<li id="item-{annotation.pk}" hx-swap-oob="delete"></li>' in html
+    assert '<span class="count" id="annotation-count" hx-swap-oob="true">1</span>' in html
 
 
 def test_it_restores_on_undo(client, annotator_user, annotation):
@@ -107,6 +132,13 @@ def test_it_restores_on_undo(client, annotator_user, annotation):
     )
     assert f'data-ids="{annotation.pk}"' in response.content.decode()
     assert "Undo" not in response.content.decode()
+
+
+def test_it_refuses_to_restore_a_live_annotation(client, annotator_user, annotation):
+    client.force_login(annotator_user)
+    response = client.post(base(annotation) + "/restore/", headers=HTMX)
+    assert response.status_code == 409
+    assert "not deleted" in response.content.decode()
 
 
 def test_it_is_404_for_another_articles_annotation(client, annotator_user, annotation):

@@ -25,10 +25,38 @@ def test_it_creates_an_annotation_and_returns_the_partials(client, annotator_use
     assert annotation.prefix == sample_article.body[annotation.start - 32 : annotation.start]
     assert annotation.suffix == sample_article.body[annotation.end : annotation.end + 32]
     html = response.content.decode()
-    assert html.startswith('\n<div id="article-body"') or html.lstrip().startswith('<div id="article-body"')
+    paragraph = sample_article.body[: annotation.start].count("\n\n")
+    # Only the touched paragraph comes back, swapped in place by id.
+    assert html.startswith(f'<p class="para" id="p{paragraph}" hx-swap-oob="true">')
+    assert html.count('<p class="para"') == 1
     assert f'data-ids="{annotation.pk}">{PHRASE}</mark>' in html
+    # The first annotation brings the whole (small) panel, with the list in it.
     assert '<aside id="annotation-panel" class="panel" aria-label="Annotations" hx-swap-oob="true">' in html
+    assert f'id="item-{annotation.pk}"' in html
     assert '<div id="messages"' in html and "<html" not in html
+
+
+def test_it_inserts_later_items_in_text_order(client, annotator_user, sample_article, url):
+    client.force_login(annotator_user)
+    for phrase in ["Exasperated", "pitted us"]:  # one before the phrase, one after it
+        client.post(url, {**selection(sample_article, phrase), "label": label().pk})
+    following = Annotation.objects.get(quote="pitted us")
+    response = client.post(
+        url, {**selection(sample_article, PHRASE), "label": label("opinion").pk}, headers=HTMX
+    )
+    html = response.content.decode()
+    assert f'<div hx-swap-oob="beforebegin:#item-{following.pk}"><li class="annotation-item' in html
+    assert '<span class="count" id="annotation-count" hx-swap-oob="true">3</span>' in html
+    assert "annotation-panel" not in html  # the rest of the panel is left alone
+
+
+def test_it_appends_an_item_after_the_last_one(client, annotator_user, sample_article, url):
+    client.force_login(annotator_user)
+    client.post(url, {**selection(sample_article, "For a moment"), "label": label().pk})
+    response = client.post(
+        url, {**selection(sample_article, "bypassing the Pakistani authorities"), "label": label().pk}
+    )
+    assert '<div hx-swap-oob="beforeend:#annotation-list">' in response.content.decode()
 
 
 def test_it_converts_utf16_offsets_after_emoji(client, annotator_user):

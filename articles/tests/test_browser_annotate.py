@@ -158,8 +158,10 @@ def test_it_shows_a_refusal_in_the_page(logged_in_page, live_server, sample_arti
     page = logged_in_page
     open_article(page, live_server, sample_article)
     drag_select(page, PHRASE)
-    # The article changed under the page (simulated): the server must refuse the quote.
-    page.evaluate("document.querySelector('#annotate-form').elements.quote.value = 'something else'")
+    # The article's text changes (a curator's edit) while the page is open: the passage
+    # the page sends no longer matches, and the server must refuse it.
+    sample_article.body = sample_article.body.replace("our so-called", "our self-styled")
+    sample_article.save()
     page.keyboard.press("1")
     page.wait_for_selector("#messages .message-error")
     assert "does not match" in page.inner_text("#messages")

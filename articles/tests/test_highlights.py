@@ -4,8 +4,8 @@ from html import unescape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.highlights import Span, render_highlights, segment
-from articles.offsets import codepoint_to_utf16
+from articles.highlights import Span, paragraphs_touching, render_highlights, render_paragraphs, segment
+from articles.offsets import Utf16Index, codepoint_to_utf16
 
 TEXT = "Start 👍🏽 here.\n\nمرحبا second & <para>.\n\nThird"
 
@@ -57,7 +57,8 @@ def test_it_renders_escaped_text_and_utf16_offsets(data):
     text = data.draw(texts)
     spans = data.draw(spans_strategy(len(text)))
     html = str(render_highlights(text, spans))
-    assert html.count('<p class="para">') == len(text.split("\n\n"))
+    paragraphs = text.split("\n\n")
+    assert re.findall(r'<p class="para" id="p(\d+)">', html) == [str(i) for i in range(len(paragraphs))]
     runs = re.findall(
         r'<(?:span|mark) class="[^"]*" data-u="(\d+)"(?: data-ids="([\d ]*)")?>(.*?)</(?:span|mark)>',
         html,
@@ -112,3 +113,28 @@ def test_it_gives_utf16_offsets_after_emoji_and_rtl():
     html = str(render_highlights(TEXT, [Span(1, TEXT.index("مرحبا"), TEXT.index("مرحبا") + 5, 1, 1)]))
     u16 = codepoint_to_utf16(TEXT, TEXT.index("مرحبا"))
     assert f'data-u="{u16}" data-ids="1">مرحبا</mark>' in html
+
+
+@given(st.text(), st.data())
+def test_it_indexes_utf16_offsets_like_encoding_does(text, data):
+    offset = data.draw(st.integers(min_value=0, max_value=len(text)))
+    assert Utf16Index(text)(offset) == codepoint_to_utf16(text, offset)
+
+
+def test_it_finds_the_paragraphs_a_span_touches():
+    text = "one\n\ntwo\n\nthree"
+    assert paragraphs_touching(text, 0, 3) == [0]
+    assert paragraphs_touching(text, 2, 6) == [0, 1]
+    assert paragraphs_touching(text, 5, 15) == [1, 2]
+    assert paragraphs_touching(text, 10, 11) == [2]
+
+
+def test_it_renders_chosen_paragraphs_for_out_of_band_swaps():
+    text = "one 👍\n\ntwo\n\nthree"
+    rendered = render_paragraphs(text, [Span(4, 7, 10, 1, 1)], only={1}, oob=True)
+    assert rendered == [
+        (
+            1,
+            '<p class="para" id="p1" hx-swap-oob="true"><mark class="run hl depth-1 c1 l1" data-u="8" data-ids="4">two</mark></p>',
+        )
+    ]

@@ -95,13 +95,24 @@
     element.style.left = `${left + window.scrollX}px`;
   }
 
-  function showToolbar(measured) {
-    const bar = toolbar();
-    if (!bar || !body().hasAttribute("data-can-annotate")) return;
+  function fillForm(measured) {
     const form = $("#annotate-form");
     form.elements.start.value = measured.start;
     form.elements.end.value = measured.end;
     form.elements.quote.value = measured.quote;
+  }
+
+  // Choosing a label re-reads the selection, so a label picked the instant the mouse
+  // is released tags what is selected then, not what the last debounced read saw.
+  function refreshFromSelection() {
+    const measured = measureSelection();
+    if (measured) fillForm(measured);
+  }
+
+  function showToolbar(measured) {
+    const bar = toolbar();
+    if (!bar || !body().hasAttribute("data-can-annotate")) return;
+    fillForm(measured);
     const shown = measured.quote.trim();
     $(".toolbar-quote", bar).textContent = `“${shown.length > 80 ? shown.slice(0, 77) + "…" : shown}”`;
     placeNear(bar, measured.rect);
@@ -178,6 +189,7 @@
   }
 
   document.addEventListener("click", (event) => {
+    if (event.isTrusted && event.target.closest("#toolbar .label-button")) refreshFromSelection();
     const action = event.target.closest("[data-action]");
     if (action) {
       if (action.dataset.action === "close-popover") closePopover();
@@ -278,6 +290,7 @@
       const button = $$(".label-button", bar).find((b) => b.dataset.hotkey && b.dataset.hotkey === event.key);
       if (button) {
         event.preventDefault();
+        refreshFromSelection();
         button.click(); // htmx sends the clicked submit button's name and value
         return;
       }
@@ -316,16 +329,21 @@
     }
   });
 
-  document.body.addEventListener("htmx:afterSettle", (event) => {
-    const target = event.detail.target;
-    if (target && target.id === "article-body") {
-      hideToolbar();
-      closePopover();
-      window.getSelection().removeAllRanges();
-      // The panel was re-rendered out of band: its toggles follow the page's state.
-      for (const toggle of $$("[data-toggle-category]")) {
-        toggle.checked = !document.body.classList.contains(`hide-c${toggle.dataset.toggleCategory}`);
-      }
+  // A saved change (tag, edit, delete, undo) closes the toolbar and the editor; the
+  // server's out-of-band swaps have already put the changed paragraphs and items in place.
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const source = event.detail.elt;
+    const xhr = event.detail.xhr;
+    if (!source || !xhr || xhr.status >= 300 || (event.detail.requestConfig || {}).verb !== "post") return;
+    hideToolbar();
+    closePopover();
+    window.getSelection().removeAllRanges();
+  });
+
+  // When the whole panel was re-rendered, its toggles follow the page's state.
+  document.body.addEventListener("htmx:afterSettle", () => {
+    for (const toggle of $$("[data-toggle-category]")) {
+      toggle.checked = !document.body.classList.contains(`hide-c${toggle.dataset.toggleCategory}`);
     }
   });
 })();
