@@ -16,7 +16,7 @@ def test_it_shows_title_meta_and_paragraphs(client, annotator_user, sample_artic
     html = response.content.decode()
     assert "Senior Pakistani Military Official on &#x27;So-Called Coalition Partner&#x27; U.S." in html
     assert "ABC News" in html and "By Brian Ross" in html and "https://abcnews.example/story" in html
-    assert html.count('<p class="para">') == len(sample_article.body.split("\n\n"))
+    assert html.count('<p class="para" id="p') == len(sample_article.body.split("\n\n"))
     assert "For a moment as a senior Pakistani military official" in html
     assert "Disqus" not in html
 
