@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from articles.offsets import Utf16Index
 
 PARAGRAPH_BREAK = "\n\n"
+DEPTH_CLASSES = {1: "run hl depth-1", 2: "run hl depth-2", 3: "run hl depth-3"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ def segment(text, spans):
     ordered_cuts = sorted(cuts)
 
     by_start = sorted(spans, key=lambda s: s.start)
-    length = {s.id: s.end - s.start for s in spans}
+    # Innermost first: each span's rank by (length, id), so runs sort by a dict lookup.
+    rank = {s.id: r for r, s in enumerate(sorted(spans, key=lambda s: (s.end - s.start, s.id)))}
     active = {}
     next_span = 0
     paragraph_start = 0
@@ -71,7 +73,7 @@ def segment(text, spans):
                 if span.end > run_start:
                     active[span.id] = span
                 next_span += 1
-            covering = tuple(sorted(active, key=lambda i: (length[i], i)))
+            covering = tuple(sorted(active, key=rank.__getitem__))
             runs.append(Run(run_start, run_end, text[run_start:run_end], covering))
         if not runs:
             runs.append(Run(paragraph_start, paragraph_start, "", ()))
@@ -106,7 +108,7 @@ def render_paragraphs(text, spans, only=None, oob=False):
     when an annotation in it changes, instead of the whole article.
     """
     spans = list(spans)
-    by_id = {s.id: s for s in spans}
+    fragments = {s.id: (s.category_id, f"c{s.category_id} l{s.label_id}") for s in spans}
     u16 = Utf16Index(text)
     classes_for = {}
     oob_attribute = ' hx-swap-oob="true"' if oob else ""
@@ -122,7 +124,7 @@ def render_paragraphs(text, spans, only=None, oob=False):
                 continue
             classes = classes_for.get(span_ids)
             if classes is None:
-                classes = classes_for[span_ids] = run_classes(span_ids, by_id)
+                classes = classes_for[span_ids] = run_classes(span_ids, fragments)
             ids = " ".join(map(str, span_ids))
             out.append(f'<mark class="{classes}" data-u="{u16(start)}" data-ids="{ids}">{body}</mark>')
         out.append("</p>")
@@ -136,16 +138,18 @@ def render_highlights(text, spans):
     return mark_safe(html)  # noqa: S308 -- every run is escaped in render_paragraphs
 
 
-def run_classes(span_ids, by_id):
-    """CSS classes of a run: its stacking depth, the categories covering it, and one label
-    class per category (the innermost span's), so each category keeps its own drawing
-    style and colour where spans of several categories stack."""
-    classes = ["run", "hl", f"depth-{min(len(span_ids), 3)}"]
+def run_classes(span_ids, fragments):
+    """CSS classes of a run: its stacking depth, then for each category covering it the
+    category and the label of its innermost span, so each category keeps its own drawing
+    style and colour where spans of several categories stack.
+
+    `fragments` maps a span id to (category id, "c<category> l<label>").
+    """
+    classes = [DEPTH_CLASSES[min(len(span_ids), 3)]]
     seen_categories = set()
     for span_id in span_ids:
-        span = by_id[span_id]
-        if span.category_id not in seen_categories:
-            seen_categories.add(span.category_id)
-            classes.append(f"c{span.category_id}")
-            classes.append(f"l{span.label_id}")
+        category_id, fragment = fragments[span_id]
+        if category_id not in seen_categories:
+            seen_categories.add(category_id)
+            classes.append(fragment)
     return " ".join(classes)
