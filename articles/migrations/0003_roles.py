@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-# Permission codenames per role; see articles/roles.py for what each role means.
+# Permission codenames per role; docs/curation.md says what each role may do.
 ROLES = {
     "Annotator": [
         "view_article",
