@@ -18,7 +18,7 @@ from django.db.models.functions import Cast
 
 from articles.export_writers import COLUMN_INDEX, CONTENT_TYPES, FILE_EXTENSIONS, WRITERS, iso_utc
 from articles.models import Annotation, Article, Label
-from articles.offsets import codepoint_to_utf16, utf16_length
+from articles.offsets import Utf16Index
 
 FORMATS = tuple(WRITERS)
 # Rows per database round trip: ~3 MB of rows.
@@ -198,12 +198,13 @@ class _Utf16Offsets:
             # one extra query, rather than a wrong offset.
             body = Article.objects.values_list("body", flat=True).get(pk=article_id)
         self.article_id, self.body = article_id, body
+        self.index = Utf16Index(body)
         # Without characters outside the Basic Multilingual Plane the two counts agree,
         # which spares a conversion per row for almost every article.
-        self.same_as_codepoints = utf16_length(body) == len(body)
+        self.same_as_codepoints = not self.index.astral
 
     def __call__(self, offset):
-        return offset if self.same_as_codepoints else codepoint_to_utf16(self.body, offset)
+        return self.index(offset)
 
 
 def _export_columns(on_postgresql):
@@ -288,12 +289,13 @@ def _postgresql_rows(annotations, chunk_size):
                     # The text is on the article's first row, or it has no astral characters.
                     article_id, body = row[1], row[-1]
                     same_as_codepoints = body is None
+                    index = None if same_as_codepoints else Utf16Index(body)
                 if same_as_codepoints:
                     yield row[:-1]
                 else:
                     row = list(row[:-1])
-                    row[START_UTF16] = codepoint_to_utf16(body, row[START])
-                    row[END_UTF16] = codepoint_to_utf16(body, row[END])
+                    row[START_UTF16] = index(row[START])
+                    row[END_UTF16] = index(row[END])
                     yield tuple(row)
         finally:
             # A download stopped half way: psycopg cancels the query and drains what

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from articles.views import annotations, articles
+from articles.views import annotations, articles, exports
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -30,11 +30,6 @@ urlpatterns = [
         annotations.annotation_restore,
         name="annotation_restore",
     ),
-]
-
-from articles.views import exports  # noqa: E402
-
-urlpatterns += [
     path("annotations/export/", exports.annotations_export, name="annotations_export"),
     path("articles/<int:pk>/export/", exports.article_export, name="article_export"),
     path("annotations/import/", exports.annotations_import, name="annotations_import"),

@@ -87,3 +87,10 @@ def test_it_refuses_both_text_and_file(client, annotator_user):
 def test_it_rejects_other_methods(client, annotator_user):
     client.force_login(annotator_user)
     assert client.put("/articles/add/").status_code == 405
+
+
+def test_it_explains_an_empty_post(client, annotator_user):
+    client.force_login(annotator_user)
+    response = client.post("/articles/add/", {})
+    assert response.status_code == 400
+    assert b"Paste the text or upload a file" in response.content

@@ -37,7 +37,8 @@ def article_list(request):
 @require_http_methods(["GET", "POST"])
 @permission_required("articles.add_article", raise_exception=True)
 def article_add(request):
-    form = ArticleAddForm(request.POST or None, request.FILES or None)
+    # Bound on every POST, an empty one included, so it gets its error message.
+    form = ArticleAddForm(request.POST, request.FILES) if request.method == "POST" else ArticleAddForm()
     status = 200
     duplicate = None
     if request.method == "POST":
