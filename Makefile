@@ -27,7 +27,8 @@ lint: $(VENV)/.installed
 test: setup lint
 	$(PY) -m pytest
 
-bench: setup
+# Benchmarks build and drop their own throwaway databases; your data is not touched.
+bench: $(VENV)/.installed
 	@for script in scripts/bench_*.py; do echo "== $$script"; $(DEV) $(PY) $$script || exit 1; done
 
 clean:
