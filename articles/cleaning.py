@@ -10,7 +10,7 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
-from articles.sanitize import sanitize_html
+from articles.sanitize import KEPT_TAGS, sanitize_html
 
 # Boilerplate rules: a line is dropped only when the whole line (trimmed) matches one
 # of these. A sentence in the story that merely mentions Twitter is never touched.
@@ -79,38 +79,8 @@ def split_title(text):
     return "", ""
 
 
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "li",
-        "ul",
-        "ol",
-        "blockquote",
-        "pre",
-        "dd",
-        "dt",
-        "dl",
-        "tr",
-        "table",
-        "tbody",
-        "thead",
-        "figcaption",
-        "hr",
-        "td",
-        "th",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "title",
-    }
-)
+# Every tag the sanitiser keeps but <br> starts or ends a paragraph.
+_BLOCK_TAGS = KEPT_TAGS - {"br"}
 _WS = re.compile(r"[ \t\n\r\f]+")
 
 
