@@ -104,9 +104,7 @@ def page(browser, transactional_db):
 
 @pytest.fixture
 def logged_in_page(page, live_server, annotator_user):
-    page.goto(live_server.url + "/login/")
-    page.fill("input[name=username]", "alice")
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
+    from articles.tests.browser import log_in
+
+    log_in(page, live_server, annotator_user.username)
     return page

@@ -1,4 +1,17 @@
-"""Helpers for the Playwright tests: select text the way a user does, with the mouse."""
+"""Helpers for the Playwright tests: log in, and select text the way a user does."""
+
+TEST_PASSWORD = "pw-for-tests-1"  # make_user's default
+
+
+def log_in(page, live_server, username, *, admin=False):
+    """Log in through the real form (the app's, or the admin's) and wait to land."""
+    start = "/admin/" if admin else "/"
+    page.goto(f"{live_server.url}{start}login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("[type=submit]")
+    page.wait_for_url(live_server.url + start)
+
 
 PHRASE_RECTS = """([phrase, occurrence]) => {
   const body = document.querySelector('#article-body');

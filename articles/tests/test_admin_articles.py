@@ -14,27 +14,8 @@ from articles.annotating import delete_annotation
 from articles.ingest import ingest, store_article
 from articles.models import Annotation, Article, Category, Label
 
-from .admin_helpers import ARTICLES_URL, make_curator, many_annotations, messages_of, run_action
+from .admin_helpers import ARTICLES_URL, many_annotations, messages_of, run_action
 from .export_helpers import annotate
-
-
-@pytest.fixture
-def curator(make_user, client):
-    user = make_curator(make_user)
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def analyst(make_user):
-    return make_user("ann", "Annotator")
-
-
-@pytest.fixture
-def other_article(db):
-    text = "Markets rallied on Friday after the central bank held rates.\n\nTraders cheered."
-    article, _ = store_article(ingest(text, title="Markets rally"), outlet="Daily Ledger")
-    return article
 
 
 def listed(response):

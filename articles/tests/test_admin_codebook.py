@@ -5,15 +5,8 @@ import pytest
 from articles.annotating import AnnotationError, active_label, delete_annotation
 from articles.models import Category, Label
 
-from .admin_helpers import CATEGORIES_URL, LABELS_URL, make_curator, messages_of, run_action
+from .admin_helpers import CATEGORIES_URL, LABELS_URL, messages_of, run_action
 from .export_helpers import annotate
-
-
-@pytest.fixture
-def curator(make_user, client):
-    user = make_curator(make_user)
-    client.force_login(user)
-    return user
 
 
 def label_form(label, **changes):

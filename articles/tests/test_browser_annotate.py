@@ -3,7 +3,7 @@ import pytest
 from articles.ingest import ingest, store_article
 from articles.models import Annotation, Label
 
-from .browser import csp_errors, drag_select
+from .browser import csp_errors, drag_select, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -182,11 +182,7 @@ def test_it_hides_a_category_with_its_toggle(logged_in_page, live_server, sample
 
 
 def test_it_offers_no_toolbar_to_viewers(page, live_server, sample_article, make_user):
-    make_user("vera", "Viewer")
-    page.goto(live_server.url + "/login/")
-    page.fill("input[name=username]", "vera")
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.click("button[type=submit]")
+    log_in(page, live_server, make_user("vera", "Viewer").username)
     page.goto(f"{live_server.url}/articles/{sample_article.pk}/")
     assert page.locator("#toolbar").count() == 0
 

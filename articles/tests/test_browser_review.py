@@ -6,7 +6,7 @@ from articles.annotating import delete_annotation
 from articles.models import Annotation, Label
 
 from .admin_helpers import ANNOTATIONS_URL, ARTICLES_URL, LABELS_URL, make_curator, many_annotations
-from .browser import csp_errors
+from .browser import csp_errors, log_in
 from .export_helpers import annotate
 
 pytestmark = pytest.mark.browser
@@ -14,12 +14,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def curator_page(page, live_server, make_user):
-    make_curator(make_user)
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("input[name=username]", "carol")
-    page.fill("input[name=password]", "pw-for-tests-1")
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + "/admin/")
+    log_in(page, live_server, make_curator(make_user).username, admin=True)
     return page
 
 
