@@ -207,15 +207,18 @@
     }
     const item = event.target.closest(".item-button");
     if (item) {
-      const first = marksOf(item.dataset.id)[0];
-      if (first) {
-        first.scrollIntoView({ block: "center", behavior: "smooth" });
-        lastFocusedMark = first;
+      // A click in the panel itself (not one relayed by openEditor from a highlight)
+      // brings the text to the annotation and opens the editor beside the panel.
+      if (event.isTrusted) {
+        const first = marksOf(item.dataset.id)[0];
+        if (first) {
+          first.scrollIntoView({ block: "center", behavior: "smooth" });
+          lastFocusedMark = first;
+        }
+        popover().dataset.anchorTop = "";
       }
       clearActive();
       setActive(item.dataset.id, true);
-      if (!event.isTrusted) return;
-      popover().dataset.anchorTop = "";
       return;
     }
     const pop = popover();
