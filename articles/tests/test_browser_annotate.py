@@ -202,3 +202,44 @@ def test_it_waits_for_the_mouse_before_offering_the_toolbar(logged_in_page, live
     page.mouse.up()
     page.wait_for_selector("#toolbar:not([hidden])")
     assert page.inner_text("#toolbar .toolbar-quote") == f"“{PHRASE}”"
+
+
+def test_it_links_panel_items_and_highlights(logged_in_page, live_server, sample_article, annotator_user):
+    from articles.annotating import create_annotation
+
+    from .helpers import selection
+
+    phrase = "bypassing the Pakistani authorities"  # the last paragraph, below the fold
+    data = selection(sample_article, phrase)
+    annotation = create_annotation(
+        sample_article,
+        annotator_user,
+        label_id=Label.objects.get(name="factual").pk,
+        start_u16=data["start"],
+        end_u16=data["end"],
+        quote=phrase,
+    )
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    mark = page.locator(f'#article-body mark[data-ids~="{annotation.pk}"]')
+    item = page.locator(f"#item-{annotation.pk}")
+    in_view = "m => { const r = m.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    assert not mark.evaluate(in_view)
+
+    item.hover()  # hovering the item marks its span
+    assert "is-active" in mark.get_attribute("class")
+    page.mouse.move(5, 5)
+
+    item.locator("button").click()  # clicking it brings the span into view and opens the editor
+    page.wait_for_selector("#popover:not([hidden]) >> text=Claim: factual")
+    for _ in range(40):  # the scroll is smooth: give it up to two seconds
+        if mark.evaluate(in_view):
+            break
+        page.wait_for_timeout(50)
+    assert mark.evaluate(in_view)
+    page.keyboard.press("Escape")
+
+    page.mouse.move(5, 5)
+    page.evaluate("document.querySelectorAll('.is-active').forEach(e => e.classList.remove('is-active'))")
+    mark.click()  # clicking the highlight selects its item
+    assert "is-active" in item.get_attribute("class")
