@@ -153,11 +153,3 @@ def text_from_html(html):
     if not parser.h1 and parser.title and paragraphs and paragraphs[0].strip() == title:
         paragraphs = paragraphs[1:]
     return title, normalise_text("\n\n".join(paragraphs))
-
-
-def paragraphs_of(text):
-    """Yield (start offset, paragraph) for each paragraph of canonical text."""
-    offset = 0
-    for paragraph in text.split("\n\n"):
-        yield offset, paragraph
-        offset += len(paragraph) + 2

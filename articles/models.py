@@ -130,9 +130,6 @@ class Label(models.Model):
 
 
 class AnnotationQuerySet(models.QuerySet):
-    def live(self):
-        return self.filter(deleted_at__isnull=True)
-
     def in_text_order(self):
         return self.order_by("article_id", "start", "end", "id")
 

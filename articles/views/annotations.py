@@ -70,7 +70,7 @@ def changed_panel_item(request, article, annotation, change, labels):
             | Q(start=row.start, end__gt=row.end)
             | Q(start=row.start, end=row.end, id__gt=row.id)
         )
-        .order_by("start", "end", "id")
+        .in_text_order()
         .values_list("id", flat=True)
         .first()
     )

@@ -13,11 +13,7 @@ from articles.permissions import can_annotate
 
 
 def panel_rows(article):
-    rows = (
-        Annotation.objects.filter(article=article)
-        .order_by("start", "end", "id")
-        .values_list(*PanelRow.FIELDS)
-    )
+    rows = Annotation.objects.filter(article=article).in_text_order().values_list(*PanelRow.FIELDS)
     return [PanelRow(*row) for row in rows]
 
 
