@@ -73,7 +73,7 @@ def sample_text():
 
 @pytest.fixture
 def sample_article(db, sample_text):
-    from articles.ingest import ingest, store_article
+    from articles.ingest.pipeline import ingest, store_article
 
     article, _ = store_article(ingest(sample_text), outlet="ABC News")
     return article
@@ -108,3 +108,28 @@ def logged_in_page(page, live_server, annotator_user):
 
     log_in(page, live_server, annotator_user.username)
     return page
+
+
+# Admin and curation fixtures.
+@pytest.fixture
+def curator(make_user, client):
+    """A staff Curator, logged in with the test client."""
+    from articles.tests.admin_helpers import make_curator
+
+    user = make_curator(make_user)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user("ann", "Annotator")
+
+
+@pytest.fixture
+def other_article(db):
+    from articles.ingest.pipeline import ingest, store_article
+
+    text = "Markets rallied on Friday after the central bank held rates.\n\nTraders cheered."
+    article, _ = store_article(ingest(text, title="Markets rally"), outlet="Daily Ledger")
+    return article

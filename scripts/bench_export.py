@@ -3,7 +3,7 @@
 Seeds a throwaway test database (SQLite, or PostgreSQL when DATABASE_URL is set; never
 the developer's data) with BENCH_ROWS annotations (default 1,000,000) over 2,000
 articles, one in ten with emoji. Then a fresh process streams the web export's CSV
-(articles.annotation_export + export_writers, encoded to UTF-8 as the view does) to
+(articles.exchange.export_rows + export_writers, encoded to UTF-8 as the view does) to
 /dev/null and reports rows per second and its peak memory (ru_maxrss). On PostgreSQL,
 `COPY (SELECT …the same columns…) TO STDOUT WITH CSV` is timed too, as the physical
 limit, and the ratio printed. Targets: peak memory < 150 MB, rate >= half of COPY's.
@@ -33,7 +33,7 @@ django.setup()
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from articles.ingest import ingest  # noqa: E402
+from articles.ingest.pipeline import ingest  # noqa: E402
 from articles.models import Article, Label, content_hash  # noqa: E402
 
 ROWS = int(os.environ.get("BENCH_ROWS", 1_000_000))
@@ -181,7 +181,7 @@ def peak_kib():
 
 def export_in_this_process():
     """The child: stream the CSV export to /dev/null; print rows, seconds, peak memory."""
-    from articles.annotation_export import annotations_for_export, export_chunks, export_rows
+    from articles.exchange.export_rows import annotations_for_export, export_chunks, export_rows
 
     connection.settings_dict["NAME"] = os.environ["BENCH_DATABASE"]
     baseline = peak_kib()

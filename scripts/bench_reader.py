@@ -33,9 +33,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
-from articles.ingest import ingest, store_article  # noqa: E402
+from articles.ingest.pipeline import ingest, store_article  # noqa: E402
 from articles.models import Annotation, Label  # noqa: E402
-from articles.offsets import codepoint_to_utf16, context_around  # noqa: E402
+from articles.spans.offsets import codepoint_to_utf16, context_around  # noqa: E402
 
 WORDS = 10_000
 ANNOTATIONS = 1_000

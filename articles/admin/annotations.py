@@ -17,16 +17,16 @@ from django.utils.text import Truncator
 
 from articles.admin.display import label_with_colour, quote_in_context
 from articles.admin.history import HistoryAdmin
-from articles.admin_actions import export_annotations_csv
-from articles.annotating import (
+from articles.exchange.admin_actions import export_annotations_csv
+from articles.models import Annotation, Article, Label
+from articles.permissions import can_change_annotation, is_curator
+from articles.spans.annotating import (
     delete_annotation,
     restore_annotation,
     review_annotations,
     stamp_review,
     update_annotation,
 )
-from articles.models import Annotation, Article, Label
-from articles.permissions import can_change_annotation, is_curator
 
 SHOWN_IN_CONFIRMATION = 20
 # Review, delete and restore are offered on the list (for the selection) and on an

@@ -15,11 +15,11 @@ from django.utils.html import format_html
 
 from articles.admin.display import quote_in_context
 from articles.admin.history import HistoryAdmin
-from articles.admin_actions import export_articles_annotations_csv
-from articles.annotating import stamp_review
-from articles.cleaning import normalise_text
+from articles.exchange.admin_actions import export_articles_annotations_csv
+from articles.ingest.cleaning import normalise_text
 from articles.models import Annotation, Article, Category, Label, content_hash
 from articles.permissions import is_curator
+from articles.spans.annotating import stamp_review
 
 LIVE = Q(annotations__deleted_at__isnull=True)
 TEXT_LOCKED = (

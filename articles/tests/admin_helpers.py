@@ -3,7 +3,7 @@
 import re
 
 from articles.models import Annotation, Label
-from articles.offsets import context_around
+from articles.spans.offsets import context_around
 
 ANNOTATIONS_URL = "/admin/articles/annotation/"
 ARTICLES_URL = "/admin/articles/article/"

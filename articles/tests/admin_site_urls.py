@@ -4,7 +4,7 @@ on how the curation admin (articles/admin/) is set up."""
 from django.contrib import admin
 from django.urls import include, path
 
-from articles.admin_actions import export_annotations_csv, export_articles_annotations_csv
+from articles.exchange.admin_actions import export_annotations_csv, export_articles_annotations_csv
 from articles.models import Annotation, Article
 
 site = admin.AdminSite(name="export_test_admin")

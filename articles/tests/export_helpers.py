@@ -3,9 +3,9 @@
 import csv
 import io
 
-from articles.ingest import ingest, store_article
+from articles.ingest.pipeline import ingest, store_article
 from articles.models import Annotation, Label
-from articles.offsets import context_around
+from articles.spans.offsets import context_around
 
 EMOJI_TEXT = (
     "Emoji 😀 report\n\n"

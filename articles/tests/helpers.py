@@ -1,7 +1,7 @@
 """Small helpers for the annotation view tests."""
 
 from articles.models import Label
-from articles.offsets import codepoint_to_utf16
+from articles.spans.offsets import codepoint_to_utf16
 
 HTMX = {"HX-Request": "true"}
 

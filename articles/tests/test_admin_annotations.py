@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from articles.admin.display import quote_in_context
-from articles.annotating import delete_annotation
 from articles.models import Annotation, Label
-from articles.offsets import context_around
+from articles.spans.annotating import delete_annotation
+from articles.spans.offsets import context_around
 
 from .admin_helpers import ANNOTATIONS_URL, many_annotations, messages_of, run_action
 from .export_helpers import annotate

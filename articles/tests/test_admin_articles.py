@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.annotating import delete_annotation
-from articles.ingest import ingest, store_article
+from articles.ingest.pipeline import ingest, store_article
 from articles.models import Annotation, Article, Category, Label
+from articles.spans.annotating import delete_annotation
 
 from .admin_helpers import ARTICLES_URL, many_annotations, messages_of, run_action
 from .export_helpers import annotate

@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.annotating import AnnotationError, active_label, delete_annotation
 from articles.models import Category, Label
+from articles.spans.annotating import AnnotationError, active_label, delete_annotation
 
 from .admin_helpers import CATEGORIES_URL, LABELS_URL, messages_of, run_action
 from .export_helpers import annotate

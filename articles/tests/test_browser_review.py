@@ -2,8 +2,8 @@
 
 import pytest
 
-from articles.annotating import delete_annotation
 from articles.models import Annotation, Label
+from articles.spans.annotating import delete_annotation
 
 from .admin_helpers import ANNOTATIONS_URL, ARTICLES_URL, LABELS_URL, make_curator, many_annotations
 from .browser import csp_errors, log_in

@@ -3,8 +3,8 @@ shown in the admin with values before and after, and can be reverted."""
 
 import pytest
 
-from articles.annotating import delete_annotation
 from articles.models import Annotation, Label
+from articles.spans.annotating import delete_annotation
 
 from .admin_helpers import ANNOTATIONS_URL, ARTICLES_URL, LABELS_URL, make_curator, run_action
 from .export_helpers import annotate

@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.annotation_export import (
+from articles.exchange.export_rows import (
     FORMATS,
     ExportFilterError,
     annotations_for_export,

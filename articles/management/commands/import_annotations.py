@@ -2,7 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.annotation_import import FORMATS, AnnotationImportError, format_for_filename, import_annotations
+from articles.exchange.import_rows import (
+    FORMATS,
+    AnnotationImportError,
+    format_for_filename,
+    import_annotations,
+)
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest import SUPPORTED_SUFFIXES, IngestError, ingest_file, store_article
+from articles.ingest.pipeline import SUPPORTED_SUFFIXES, IngestError, ingest_file, store_article
 
 PROGRESS_THRESHOLD = 20
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.ingest import ingest, store_article
+from articles.ingest.pipeline import ingest, store_article
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "pakistan-us-rift.txt"
 

@@ -1,0 +1,121 @@
+"""Annotation export downloads and the import upload page; the work is in
+articles/annotation_export.py and articles/annotation_import.py."""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from articles.exchange.export_rows import (
+    FORMATS,
+    ExportFilterError,
+    annotations_for_export,
+    content_type,
+    export_chunks,
+    export_rows,
+    filename,
+    parse_export_filter,
+)
+from articles.exchange.forms import AnnotationImportForm
+from articles.exchange.import_rows import AnnotationImportError, format_for_filename, import_annotations
+from articles.models import Article
+from articles.search.views import search_articles
+
+ERRORS_SHOWN = 50
+
+
+def _streamed_export(request, annotations, stem):
+    """A download of `annotations` in the format the query string asks for."""
+    export_format = request.GET.get("format", "csv")
+    if export_format not in FORMATS:
+        return HttpResponseBadRequest(
+            f"Unknown export format “{export_format}”: use one of {', '.join(FORMATS)}.",
+            content_type="text/plain; charset=utf-8",
+        )
+    chunks = export_chunks(
+        export_rows(annotations),
+        export_format,
+        raw=request.GET.get("raw") == "1",
+        excel=request.GET.get("excel") == "1",
+        collection_id=request.build_absolute_uri(),
+    )
+    response = StreamingHttpResponse(
+        (chunk.encode("utf-8") for chunk in chunks), content_type=content_type(export_format)
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename(export_format, stem)}"'
+    return response
+
+
+def _filtered(request, **fixed):
+    """The annotations the query string's filters select; ExportFilterError if one names nothing."""
+    export_filter = parse_export_filter(
+        articles=request.GET.getlist("article"),
+        labels=request.GET.getlist("label"),
+        authors=request.GET.getlist("author"),
+        since=request.GET.get("since", ""),
+    )
+    return annotations_for_export(export_filter, **fixed)
+
+
+def _bad_filter(exc):
+    return HttpResponseBadRequest(f"Cannot export: {exc}.", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@permission_required("articles.view_annotation", raise_exception=True)
+def annotations_export(request):
+    """Everything matching the article list's search (`q`) and the filters, as a download."""
+    query = request.GET.get("q", "").strip()
+    try:
+        annotations = _filtered(request, articles=search_articles(query) if query else None)
+    except ExportFilterError as exc:
+        return _bad_filter(exc)
+    return _streamed_export(request, annotations, f"annotations-{timezone.now():%Y-%m-%d}")
+
+
+@require_GET
+@permission_required("articles.view_annotation", raise_exception=True)
+def article_export(request, pk):
+    """One article's annotations ("Export this article" on the reading page)."""
+    article = get_object_or_404(Article.objects.only("pk"), pk=pk)
+    try:
+        annotations = _filtered(request).filter(article=article)
+    except ExportFilterError as exc:
+        return _bad_filter(exc)
+    return _streamed_export(request, annotations, f"article-{article.pk}-annotations")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("articles.add_annotation", raise_exception=True)
+def annotations_import(request):
+    # Bound on every POST, even an empty one, so a missing file is reported as such.
+    form = (
+        AnnotationImportForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else AnnotationImportForm()
+    )
+    context = {"form": form, "report": None, "errors": [], "failure": ""}
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                import_format = form.cleaned_data["format"] or format_for_filename(upload.name)
+                context["report"] = import_annotations(
+                    upload.read(),
+                    import_format,
+                    skip_bad=form.cleaned_data["skip_bad"],
+                    raw=form.cleaned_data["raw"],
+                    user=request.user,
+                )
+                status = 200
+            except AnnotationImportError as exc:
+                context["failure"] = str(exc)
+                context["errors"] = exc.errors
+        if context["report"]:
+            context["errors"] = context["report"].skipped
+        context["more_errors"] = max(0, len(context["errors"]) - ERRORS_SHOWN)
+        context["errors"] = context["errors"][:ERRORS_SHOWN]
+    return render(request, "articles/import.html", context, status=status)

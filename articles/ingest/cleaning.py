@@ -1,0 +1,155 @@
+"""Turning raw article text or HTML into the canonical body text.
+
+The canonical text is what annotation offsets point into, so every rule here is
+deliberate: NFC, `\\n` line ends, no trailing spaces, paragraphs separated by exactly
+one blank line, and everything inside a line (quotes, dashes, emoji, any script) kept
+exactly as it came.
+"""
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+from articles.ingest.sanitize import KEPT_TAGS, sanitize_html
+
+# Boilerplate rules: a line is dropped only when the whole line (trimmed) matches one
+# of these. A sentence in the story that merely mentions Twitter is never touched.
+# Extend by passing your own list to clean_boilerplate(), e.g.
+#   clean_boilerplate(text, BOILERPLATE_RULES + [re.compile(r"Subscribe now", re.I)])
+BOILERPLATE_RULES = [
+    # Scraped video captions: "VIDEO: Full interrogation tape of …"
+    re.compile(r"VIDEO:\s.*", re.IGNORECASE),
+    # Social follow prompts: "Follow BrianRoss on Twitter", "Follow @abc on X"
+    re.compile(
+        r"Follow\s+(?:us\s+)?@?[\w.\- ]{1,60}?\s+on\s+"
+        r"(?:Twitter|X|Facebook|Instagram|Threads|Bluesky|Mastodon|LinkedIn)\.?",
+        re.IGNORECASE,
+    ),
+    # Pager fragments: "• 1", "• |", "• 2", or a bare "|" / page number.
+    re.compile(r"[•·]\s*(?:\d{1,3}|\|)?"),
+    re.compile(r"\|"),
+    re.compile(r"\d{1,3}"),
+    re.compile(r"Join the Discussion", re.IGNORECASE),
+    re.compile(r"blog comments powered by Disqus", re.IGNORECASE),
+    re.compile(r"comments powered by \w+", re.IGNORECASE),
+    re.compile(r"You Might Also Like(?:\.\.\.|…|:)?", re.IGNORECASE),
+    re.compile(r"Advertisement", re.IGNORECASE),
+    re.compile(r"Share this (?:article|story|page)", re.IGNORECASE),
+    re.compile(r"Read more(?::.*|\.\.\.|…)?", re.IGNORECASE),
+    re.compile(r"Continue reading(?: the main story)?(?:\.\.\.|…)?", re.IGNORECASE),
+    re.compile(r"Skip to (?:main )?content", re.IGNORECASE),
+    re.compile(r"(?:Sign up|Subscribe) (?:for|to) our newsletters?\.?", re.IGNORECASE),
+]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def normalise_text(text):
+    """NFC, `\\n` line ends, no trailing spaces, single blank lines between paragraphs."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters cannot be stored in PostgreSQL text (NUL) or shown; tabs stay.
+    text = _CONTROL.sub("", text)
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = _BLANK_RUNS.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def is_boilerplate(line, rules=None):
+    stripped = line.strip()
+    if not stripped:
+        return False
+    return any(rule.fullmatch(stripped) for rule in (BOILERPLATE_RULES if rules is None else rules))
+
+
+def clean_boilerplate(text, rules=None):
+    """Drop lines that are boilerplate on their own; return normalised text."""
+    kept = [line for line in text.split("\n") if not is_boilerplate(line, rules)]
+    return normalise_text("\n".join(kept))
+
+
+def split_title(text):
+    """Return (first non-empty line, the rest) of normalised text."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.strip():
+            return line.strip(), normalise_text("\n".join(lines[i + 1 :]))
+    return "", ""
+
+
+# Every tag the sanitiser keeps but <br> starts or ends a paragraph.
+_BLOCK_TAGS = KEPT_TAGS - {"br"}
+_WS = re.compile(r"[ \t\n\r\f]+")
+
+
+class _BlockTextParser(HTMLParser):
+    """Collect the text of block elements as paragraphs, with HTML whitespace rules."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs = []
+        self.buffer = []
+        self.pre_depth = 0
+        self.title = ""
+        self.h1 = ""
+        self.current = []  # stack of open block tags
+        self.capture = None
+
+    def flush(self):
+        raw = "".join(self.buffer)
+        self.buffer = []
+        if self.pre_depth:
+            text = raw.strip("\n")
+        else:
+            text = "\n".join(_WS.sub(" ", part).strip() for part in raw.split("\x00"))
+        if not text.strip():
+            return
+        if self.capture == "title":
+            self.title = self.title or text.strip()
+        elif self.capture == "h1" and not self.h1:
+            self.h1 = text.strip()
+        else:
+            self.paragraphs.append(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "br":
+            self.buffer.append("\n" if self.pre_depth else "\x00")
+            return
+        if tag in _BLOCK_TAGS:
+            self.flush()
+            if tag == "pre":
+                self.pre_depth += 1
+            if tag in ("title", "h1"):
+                self.capture = tag
+
+    def handle_endtag(self, tag):
+        if tag in _BLOCK_TAGS:
+            self.flush()
+            if tag == "pre":
+                self.pre_depth = max(0, self.pre_depth - 1)
+            if tag == self.capture:
+                self.capture = None
+
+    def handle_data(self, data):
+        self.buffer.append(data)
+
+    def close(self):
+        super().close()
+        self.flush()
+
+
+def text_from_html(html):
+    """Return (title, body text) of an HTML document, sanitised first.
+
+    The title is the first <h1> (removed from the body), else <title>.
+    """
+    parser = _BlockTextParser()
+    parser.feed(sanitize_html(html))
+    parser.close()
+    paragraphs = list(parser.paragraphs)
+    title = parser.h1 or parser.title
+    if not parser.h1 and parser.title and paragraphs and paragraphs[0].strip() == title:
+        paragraphs = paragraphs[1:]
+    return title, normalise_text("\n\n".join(paragraphs))

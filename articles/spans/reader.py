@@ -1,0 +1,56 @@
+"""What the reading page shows: the article body with its highlights, the side panel
+and the codebook toolbar. Shared by the page view and the annotation partials."""
+
+from itertools import groupby
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from articles.models import Annotation, Category, Label
+from articles.permissions import can_annotate
+from articles.spans.highlights import Span, render_highlights
+from articles.spans.panel import PanelRow, render_annotation_items
+
+
+def panel_rows(article):
+    rows = Annotation.objects.filter(article=article).in_text_order().values_list(*PanelRow.FIELDS)
+    return [PanelRow(*row) for row in rows]
+
+
+def codebook(labels=None):
+    """Active labels grouped by category, for the toolbar; `labels` as all_labels() gives."""
+    if labels is None:
+        labels = all_labels()
+    active = sorted(
+        (label for label in labels.values() if label.active),
+        key=lambda label: (label.category.order, label.category.name, label.order, label.name),
+    )
+    return [(category, list(items)) for category, items in groupby(active, key=lambda label: label.category)]
+
+
+def all_labels():
+    # The whole codebook is a few dozen rows; retired labels are kept for old annotations.
+    return {label.id: label for label in Label.objects.select_related("category")}
+
+
+def reader_context(request, article, **extra):
+    rows = panel_rows(article)
+    labels = all_labels()
+    usernames = dict(
+        get_user_model()
+        .objects.filter(id__in={row.author_id for row in rows})
+        .values_list("id", get_user_model().USERNAME_FIELD)
+    )
+    spans = [Span(r.id, r.start, r.end, r.label_id, labels[r.label_id].category_id) for r in rows]
+    annotations_url = reverse("annotation_create", args=[article.pk])
+    return {
+        "article": article,
+        "annotation_count": len(rows),
+        "body_html": render_highlights(article.body, spans),
+        "panel_items": render_annotation_items(rows, labels, usernames, annotations_url),
+        "codebook": codebook(labels),
+        "categories": Category.objects.order_by("order", "name"),
+        "style_labels": list(labels.values()),
+        "can_annotate": can_annotate(request.user),
+        **extra,
+    }

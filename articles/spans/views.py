@@ -1,0 +1,182 @@
+"""HTMX endpoints of the reading page: create, edit, delete and undo annotations.
+
+A successful response carries only what changed, as out-of-band swaps: the paragraphs
+the annotation touches, its item in the side panel (inserted in text order, replaced or
+removed), the count, and the message area. Its cost does not grow with the number of
+annotations on the article, which is what keeps long, heavily tagged articles fluid.
+"""
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
+
+from articles.models import Annotation, Article
+from articles.permissions import can_annotate, can_change_annotation
+from articles.spans.annotating import (
+    AnnotationError,
+    create_annotation,
+    delete_annotation,
+    restore_annotation,
+    update_annotation,
+)
+from articles.spans.highlights import Span, paragraph_bounds, paragraphs_touching, render_paragraphs
+from articles.spans.panel import PanelRow, render_annotation_items
+from articles.spans.reader import all_labels, codebook, reader_context
+
+PAGE = "articles/detail.html"
+INSERT, REPLACE, REMOVE = "insert", "replace", "remove"
+
+
+def changed_paragraphs(article, annotation, labels):
+    """The paragraphs `annotation` touches, re-rendered with every span that reaches them."""
+    text = article.body
+    indexes = set(paragraphs_touching(text, annotation.start, annotation.end))
+    bounds = paragraph_bounds(text)
+    low = min(bounds[i][0] for i in indexes)
+    high = max(bounds[i][1] for i in indexes)
+    rows = Annotation.objects.filter(article=article, start__lt=high, end__gt=low).values_list(
+        "id", "start", "end", "label_id"
+    )
+    spans = [
+        Span(id_, start, end, label_id, labels[label_id].category_id) for id_, start, end, label_id in rows
+    ]
+    return "".join(html for _, html in render_paragraphs(text, spans, only=indexes, oob=True))
+
+
+def changed_panel_item(request, article, annotation, change, labels):
+    """The side panel's part of the change, as out-of-band swaps."""
+    count = Annotation.objects.filter(article=article).count()
+    if count == 0 or (change == INSERT and count == 1):
+        # The list appears or disappears: render the whole (tiny) panel.
+        context = reader_context(request, article, oob=True)
+        return render_to_string(f"{PAGE}#panel", context, request=request)
+    count_html = f'<span class="count" id="annotation-count" hx-swap-oob="true">{count}</span>'
+    if change == REMOVE:
+        return count_html + f'<li id="item-{annotation.pk}" hx-swap-oob="delete"></li>'
+    row = PanelRow(*Annotation.objects.filter(pk=annotation.pk).values_list(*PanelRow.FIELDS).get())
+    usernames = {annotation.author_id: annotation.author.get_username()}
+    annotations_url = reverse("annotation_create", args=[article.pk])
+    if change == REPLACE:
+        return count_html + render_annotation_items([row], labels, usernames, annotations_url, oob=True)
+    item = render_annotation_items([row], labels, usernames, annotations_url)
+    following = (
+        Annotation.objects.filter(article=article)
+        .filter(
+            Q(start__gt=row.start)
+            | Q(start=row.start, end__gt=row.end)
+            | Q(start=row.start, end=row.end, id__gt=row.id)
+        )
+        .in_text_order()
+        .values_list("id", flat=True)
+        .first()
+    )
+    where = f"beforebegin:#item-{following}" if following else "beforeend:#annotation-list"
+    return count_html + f'<div hx-swap-oob="{where}">{item}</div>'
+
+
+def changed_passage(request, annotation, change, **messages):
+    article = annotation.article
+    labels = all_labels()
+    html = (
+        changed_paragraphs(article, annotation, labels)
+        + changed_panel_item(request, article, annotation, change, labels)
+        + render_to_string(f"{PAGE}#messages_oob", {"article": article, **messages}, request=request)
+    )
+    return HttpResponse(html)
+
+
+def error_response(request, message, status):
+    """Show `message` in the page's message area instead of swapping the article body."""
+    html = render_to_string(f"{PAGE}#error_message", {"error": message}, request=request)
+    response = HttpResponse(html, status=status)
+    return reswap(retarget(response, "#messages"), "innerHTML")
+
+
+def annotation_in_article(article_pk, annotation_pk, *, include_deleted=False):
+    manager = Annotation.all_objects if include_deleted else Annotation.objects
+    return get_object_or_404(
+        manager.select_related("label__category", "author"), pk=annotation_pk, article_id=article_pk
+    )
+
+
+@require_POST
+def annotation_create(request, pk):
+    article = get_object_or_404(Article.objects.defer("original"), pk=pk)
+    if not can_annotate(request.user):
+        return error_response(request, "Your role can read annotations but not add them.", 403)
+    try:
+        annotation = create_annotation(
+            article,
+            request.user,
+            label_id=request.POST.get("label"),
+            start_u16=request.POST.get("start"),
+            end_u16=request.POST.get("end"),
+            quote=request.POST.get("quote", ""),
+            note=request.POST.get("note", ""),
+        )
+    except AnnotationError as exc:
+        return error_response(request, f"Not saved: {exc}.", 400)
+    return changed_passage(request, annotation, INSERT)
+
+
+@require_GET
+def annotation_edit(request, pk, annotation_pk):
+    annotation = annotation_in_article(pk, annotation_pk)
+    context = {
+        "article": annotation.article,
+        "annotation": annotation,
+        "editable": can_change_annotation(request.user, annotation),
+        "codebook": codebook(),
+    }
+    return render(request, f"{PAGE}#popover", context)
+
+
+def _changeable(request, pk, annotation_pk, *, include_deleted=False):
+    annotation = annotation_in_article(pk, annotation_pk, include_deleted=include_deleted)
+    if not can_change_annotation(request.user, annotation):
+        return annotation, error_response(
+            request, "Only the author or a curator can change this annotation.", 403
+        )
+    return annotation, None
+
+
+@require_POST
+def annotation_update(request, pk, annotation_pk):
+    annotation, denied = _changeable(request, pk, annotation_pk)
+    if denied:
+        return denied
+    try:
+        update_annotation(annotation, label_id=request.POST.get("label"), note=request.POST.get("note"))
+    except AnnotationError as exc:
+        return error_response(request, f"Not saved: {exc}.", 400)
+    return changed_passage(request, annotation, REPLACE, notice="Annotation updated.")
+
+
+@require_POST
+def annotation_delete(request, pk, annotation_pk):
+    annotation, denied = _changeable(request, pk, annotation_pk)
+    if denied:
+        return denied
+    delete_annotation(annotation)
+    return changed_passage(request, annotation, REMOVE, undo_annotation=annotation)
+
+
+@require_POST
+def annotation_restore(request, pk, annotation_pk):
+    annotation, denied = _changeable(request, pk, annotation_pk, include_deleted=True)
+    if denied:
+        return denied
+    if not annotation.is_deleted:
+        return error_response(request, "That annotation is not deleted.", 409)
+    restore_annotation(annotation)
+    return changed_passage(request, annotation, INSERT, notice="Annotation restored.")
+
+
+@require_GET
+def article_detail(request, pk):
+    article = get_object_or_404(Article.objects.defer("original"), pk=pk)
+    return render(request, "articles/detail.html", reader_context(request, article))
