@@ -29,19 +29,28 @@ def fast_password_hashing(settings):
 
 
 def ensure_reference_data():
-    """Re-seed the codebook and roles that migrations create.
+    """Re-seed the codebook, roles and other reference rows that data migrations create.
 
     Transactional tests (live_server) flush the database afterwards, data migrations
-    included, so the browser tests put them back when they are missing.
+    included, so the browser tests replay every data migration of the app, in order, when
+    the roles are missing. Data migrations are written to be idempotent for this.
     """
-    from importlib import import_module
-
     from django.apps import apps
     from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
 
-    if not Group.objects.exists():
-        import_module("articles.migrations.0002_default_codebook").seed(apps, None)
-        import_module("articles.migrations.0003_roles").create_roles(apps, None)
+    if Group.objects.exists():
+        return
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    plan = loader.graph.forwards_plan(max(key for key in loader.graph.leaf_nodes() if key[0] == "articles"))
+    for key in plan:
+        if key[0] != "articles":
+            continue
+        for operation in loader.graph.nodes[key].operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
 
 
 @pytest.fixture

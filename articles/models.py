@@ -62,6 +62,11 @@ class Article(models.Model):
 
 
 class Category(models.Model):
+    # What a category's annotations carry beyond label and note: claims are attributed to
+    # sources, sources name an entity, tone has an intensity and a target. Behaviour hangs
+    # on the kind, never on a category's name, so a team can add plain categories freely.
+    CLAIM, SOURCE, TONE, PLAIN = "claim", "source", "tone", "plain"
+    KIND_CHOICES = [(CLAIM, "Claim"), (SOURCE, "Source"), (TONE, "Tone"), (PLAIN, "Plain")]
     DISPLAY_CHOICES = [
         ("background", "Background tint"),
         ("underline", "Underline"),
@@ -76,6 +81,7 @@ class Category(models.Model):
         default="background",
         help_text="How this category's highlights are drawn, so overlapping categories stay distinct",
     )
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES, default=PLAIN)
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -101,6 +107,12 @@ class Label(models.Model):
     hotkey = models.CharField(max_length=1, blank=True)
     order = models.PositiveIntegerField(default=0)
     active = models.BooleanField(default=True, help_text="Retired labels stay on old annotations")
+    polarity = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(-1, "Negative (−1)"), (0, "Neutral (0)"), (1, "Positive (+1)")],
+        help_text="Tone labels only: the sign of the tone score (score = polarity × intensity)",
+    )
 
     objects = LabelQuerySet.as_manager()
     history = HistoricalRecords()
@@ -163,6 +175,22 @@ class Annotation(models.Model):
         related_name="reviewed_annotations",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Source annotations: the entity and how openly it is named.
+    NAMED, ANONYMOUS, UNATTRIBUTED = "named", "anonymous", "unattributed"
+    ANONYMITY_CHOICES = [(NAMED, "Named"), (ANONYMOUS, "Anonymous"), (UNATTRIBUTED, "Unattributed")]
+    source_entity = models.ForeignKey(
+        "articles.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="annotations"
+    )
+    anonymity = models.CharField(max_length=12, choices=ANONYMITY_CHOICES, blank=True)
+    # Claim annotations: marked as the outlet's own voice rather than attributed.
+    own_voice = models.BooleanField(default=False)
+    # Tone annotations: how strong, and toward whom (an entity or free text).
+    INTENSITY_CHOICES = [(1, "1 mild"), (2, "2 clear"), (3, "3 strong")]
+    tone_intensity = models.PositiveSmallIntegerField(null=True, blank=True, choices=INTENSITY_CHOICES)
+    tone_target_entity = models.ForeignKey(
+        "articles.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="tone_targets"
+    )
+    tone_target_text = models.CharField(max_length=200, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -182,6 +210,10 @@ class Annotation(models.Model):
                 condition=Q(start__gte=0) & Q(start__lt=models.F("end")),
                 name="annotation_start_before_end",
             ),
+            models.CheckConstraint(
+                condition=Q(tone_intensity__isnull=True) | Q(tone_intensity__gte=1, tone_intensity__lte=3),
+                name="annotation_tone_intensity_range",
+            ),
         ]
         permissions = [("curate_annotation", "Can review and edit anyone's annotations")]
 
@@ -195,3 +227,14 @@ class Annotation(models.Model):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+    @property
+    def tone_score(self):
+        """The signed tone score: the label's polarity times the intensity (None if either is unset)."""
+        polarity = self.label.polarity
+        if polarity is None or self.tone_intensity is None:
+            return None
+        return polarity * self.tone_intensity
+
+
+from articles.sources.models import Attribution, Source  # noqa: E402, F401  (Django finds them here)

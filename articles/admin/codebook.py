@@ -23,7 +23,7 @@ class ColourInput(forms.TextInput):
 class LabelForm(forms.ModelForm):
     class Meta:
         model = Label
-        fields = ["category", "name", "description", "colour", "hotkey", "order", "active"]
+        fields = ["category", "name", "description", "colour", "hotkey", "order", "active", "polarity"]
         widgets = {"colour": ColourInput, "description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "hotkey": "One key that picks this label in the reader. It must be unique in the codebook "
@@ -53,7 +53,7 @@ def protected_labels(labels):
 class LabelInline(admin.TabularInline):
     model = Label
     form = LabelForm
-    fields = ["name", "colour", "hotkey", "order", "active"]
+    fields = ["name", "colour", "hotkey", "order", "active", "polarity"]
     extra = 0
     show_change_link = True
 

@@ -163,7 +163,7 @@ def test_it_refuses_to_delete_a_category_that_has_labels(client, curator):
 
 def test_it_changes_a_category_display_style(client, curator):
     tone = Category.objects.get(slug="tone")
-    data = {"name": "Tone", "slug": "tone", "display": "underline", "order": 2}
+    data = {"name": "Tone", "slug": "tone", "kind": "tone", "display": "underline", "order": 2}
     data |= {"labels-TOTAL_FORMS": 0, "labels-INITIAL_FORMS": 0}
     response = client.post(f"{CATEGORIES_URL}{tone.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -30,14 +30,28 @@ EXPECTED_PERMISSIONS = {
         "add_annotation",
         "change_annotation",
         "delete_annotation",
+        "view_source",
+        "add_source",
+        "change_source",
+        "view_attribution",
+        "add_attribution",
+        "change_attribution",
+        "delete_attribution",
     },
     "Curator": {
         f"{verb}_{model}"
         for verb in ("view", "add", "change", "delete")
-        for model in ("article", "category", "label", "annotation")
+        for model in ("article", "category", "label", "annotation", "source", "attribution")
     }
     | {"curate_annotation"},
-    "Viewer": {"view_article", "view_category", "view_label", "view_annotation"},
+    "Viewer": {
+        "view_article",
+        "view_category",
+        "view_label",
+        "view_annotation",
+        "view_source",
+        "view_attribution",
+    },
 }
 
 
