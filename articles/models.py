@@ -25,6 +25,9 @@ class Article(models.Model):
     outlet = models.CharField("outlet", max_length=200, blank=True, help_text="Publication name")
     byline = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=1000, blank=True)
+    canonical_url = models.URLField(
+        max_length=1000, blank=True, db_index=True, help_text="The page's own canonical URL (duplicate check)"
+    )
     published = models.DateField(null=True, blank=True)
     body = models.TextField(
         help_text="Canonical text: NFC, \\n line ends, paragraphs separated by one blank line. "
@@ -195,3 +198,8 @@ class Annotation(models.Model):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+
+# Models of the capability subpackages.
+from articles.jobs.models import Job, JobItem  # noqa: E402,F401
+from articles.web.models import ArticleSnapshot, Feed, FeedEntry  # noqa: E402,F401
