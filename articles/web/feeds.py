@@ -54,7 +54,9 @@ def parse_feed(data):
         for item in root.iter("item", "{http://purl.org/rss/1.0/}item"):
             ns = item.tag[: item.tag.index("}") + 1] if item.tag.startswith("{") else ""
             link = _text(item, f"{ns}link")
-            key = _text(item, "guid") or item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about") or link
+            key = (
+                _text(item, "guid") or item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about") or link
+            )
             items.append(FeedItem(key=key.strip(), link=link, title=_text(item, f"{ns}title")))
         if not items and root.find("channel") is None and not root.tag.endswith("RDF"):
             raise FeedError("not an RSS or Atom feed")

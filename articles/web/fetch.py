@@ -295,7 +295,7 @@ def fetch(url, *, accept=PAGE_TYPES, max_bytes=None, timeout=None):
                 fetched_at=timezone.now(),
                 redirects=seen[1:],
             )
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise FetchRefused(f"the page took longer than the {timeout:g}-second limit") from None
         except ssl.SSLError as exc:
             raise FetchFailed(f"secure connection failed ({exc.reason or exc})") from None

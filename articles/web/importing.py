@@ -37,7 +37,9 @@ def parse_url_list(text):
         elif url not in urls:
             urls.append(url)
     if problems:
-        raise ValueError("; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""))
+        raise ValueError(
+            "; ".join(problems[:5]) + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else "")
+        )
     return urls
 
 
@@ -69,7 +71,9 @@ def prepare_url(url):
 
 def store_page(page, *, added_by=None, **fields):
     """Store the fetched article (with its snapshot); return (outcome, article)."""
-    article, created = store_article(page.ingested, added_by=added_by, url=page.result.final_url[:1000], **fields)
+    article, created = store_article(
+        page.ingested, added_by=added_by, url=page.result.final_url[:1000], **fields
+    )
     if not created:
         return JobItem.Outcome.DUPLICATE, article
     ArticleSnapshot.of_fetch(article, page.result).save()

@@ -26,7 +26,12 @@ def import_urls(job_id):
 def start_url_import(urls, owner):
     title = urls[0] if len(urls) == 1 else f"{len(urls)} URLs"
     return start_job(
-        import_urls, kind=Job.Kind.URL_IMPORT, owner=owner, title=title, total=len(urls), params={"urls": urls}
+        import_urls,
+        kind=Job.Kind.URL_IMPORT,
+        owner=owner,
+        title=title,
+        total=len(urls),
+        params={"urls": urls},
     )
 
 

@@ -86,7 +86,10 @@ def test_it_refuses_a_name_that_does_not_resolve(monkeypatch):
         raise OSError("no such name")
 
     monkeypatch.setattr(fetch_module, "resolve", fail)
-    assert refusal("https://no-such-host.example/") == "refused: the host name no-such-host.example does not resolve"
+    assert (
+        refusal("https://no-such-host.example/")
+        == "refused: the host name no-such-host.example does not resolve"
+    )
 
 
 def test_it_fetches_from_an_allowed_network(fixture_server):
@@ -137,7 +140,9 @@ def test_it_follows_redirects_and_checks_each_target(fixture_server):
 def test_it_refuses_a_redirect_from_an_allowed_host_to_a_private_one(fixture_server):
     fixture_server.routes["/go"] = redirect(f"http://127.0.0.2:{fixture_server.port}/admin")
     fixture_server.routes["/meta"] = redirect("http://169.254.169.254/latest/meta-data/", 307)
-    assert refusal(fixture_server.url("/go")).startswith("refused: the address 127.0.0.2 is a loopback address")
+    assert refusal(fixture_server.url("/go")).startswith(
+        "refused: the address 127.0.0.2 is a loopback address"
+    )
     assert refusal(fixture_server.url("/meta")) == "refused: the address 169.254.169.254 is link-local"
     assert [path for path, _ in fixture_server.requests] == ["/go", "/meta"]
 
@@ -170,7 +175,10 @@ def test_it_refuses_an_oversized_body(fixture_server, settings):
     )
     fixture_server.routes["/fits"] = Response(b"x" * 1000)
     assert refusal(fixture_server.url("/big")) == "refused: the page is larger than the 1000 bytes limit"
-    assert refusal(fixture_server.url("/big-unannounced")) == "refused: the page is larger than the 1000 bytes limit"
+    assert (
+        refusal(fixture_server.url("/big-unannounced"))
+        == "refused: the page is larger than the 1000 bytes limit"
+    )
     assert len(fetch(fixture_server.url("/fits")).body) == 1000
 
 
@@ -196,7 +204,10 @@ def test_it_refuses_a_slow_first_byte(fixture_server, settings):
 def test_it_refuses_other_content_types(fixture_server, content_type):
     fixture_server.routes["/file"] = Response(b"%PDF-1.4", content_type=content_type)
     shown = content_type or "no content type"
-    assert refusal(fixture_server.url("/file")) == f"refused: the content type is {shown}, not HTML or plain text"
+    assert (
+        refusal(fixture_server.url("/file"))
+        == f"refused: the content type is {shown}, not HTML or plain text"
+    )
 
 
 def test_it_accepts_plain_text_and_xhtml(fixture_server):
