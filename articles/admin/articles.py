@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from articles.admin.display import quote_in_context
 from articles.admin.history import HistoryAdmin
+from articles.admin.web import SnapshotInline
 from articles.exchange.admin_actions import export_articles_annotations_csv
 from articles.ingest.cleaning import normalise_text
 from articles.models import Annotation, Article, Category, Label, content_hash
@@ -156,7 +157,7 @@ class AnnotationInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(HistoryAdmin):
     form = ArticleForm
-    inlines = [AnnotationInline]
+    inlines = [AnnotationInline, SnapshotInline]
     list_display = ["title", "outlet", "created_at", "review_progress", "reader_link"]
     list_filter = [
         ("outlet", admin.AllValuesFieldListFilter),

@@ -7,116 +7,249 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_roles'),
+        ("articles", "0003_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='canonical_url',
-            field=models.URLField(blank=True, db_index=True, help_text="The page's own canonical URL (duplicate check)", max_length=1000),
+            model_name="article",
+            name="canonical_url",
+            field=models.URLField(
+                blank=True,
+                db_index=True,
+                help_text="The page's own canonical URL (duplicate check)",
+                max_length=1000,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle',
-            name='canonical_url',
-            field=models.URLField(blank=True, db_index=True, help_text="The page's own canonical URL (duplicate check)", max_length=1000),
+            model_name="historicalarticle",
+            name="canonical_url",
+            field=models.URLField(
+                blank=True,
+                db_index=True,
+                help_text="The page's own canonical URL (duplicate check)",
+                max_length=1000,
+            ),
         ),
         migrations.CreateModel(
-            name='ArticleSnapshot',
+            name="ArticleSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=1000, verbose_name='requested URL')),
-                ('final_url', models.URLField(help_text='After redirects', max_length=1000, verbose_name='final URL')),
-                ('fetched_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('content_type', models.CharField(blank=True, max_length=200)),
-                ('size', models.PositiveIntegerField(default=0, help_text='Bytes before compression')),
-                ('content_gz', models.BinaryField()),
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='snapshot', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(max_length=1000, verbose_name="requested URL")),
+                (
+                    "final_url",
+                    models.URLField(help_text="After redirects", max_length=1000, verbose_name="final URL"),
+                ),
+                ("fetched_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("content_type", models.CharField(blank=True, max_length=200)),
+                ("size", models.PositiveIntegerField(default=0, help_text="Bytes before compression")),
+                ("content_gz", models.BinaryField()),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="snapshot",
+                        to="articles.article",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Feed',
+            name="Feed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(help_text='RSS or Atom', max_length=1000, unique=True, verbose_name='feed URL')),
-                ('outlet', models.CharField(help_text='Recorded as the outlet of every article from it', max_length=200)),
-                ('active', models.BooleanField(default=True)),
-                ('poll_minutes', models.PositiveIntegerField(default=60, help_text='How often `poll_feeds` fetches it', verbose_name='poll interval (minutes)')),
-                ('next_poll_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        help_text="RSS or Atom", max_length=1000, unique=True, verbose_name="feed URL"
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.CharField(
+                        help_text="Recorded as the outlet of every article from it", max_length=200
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "poll_minutes",
+                    models.PositiveIntegerField(
+                        default=60,
+                        help_text="How often `poll_feeds` fetches it",
+                        verbose_name="poll interval (minutes)",
+                    ),
+                ),
+                ("next_poll_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['outlet', 'url'],
+                "ordering": ["outlet", "url"],
             },
         ),
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('url_import', 'Add from URLs'), ('feed_poll', 'Feed poll')], max_length=20)),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('failures', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True, help_text='Why the job as a whole failed')),
-                ('params', models.JSONField(blank=True, default=dict)),
-                ('task_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='jobs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("url_import", "Add from URLs"), ("feed_poll", "Feed poll")], max_length=20
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=300)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("failures", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True, help_text="Why the job as a whole failed")),
+                ("params", models.JSONField(blank=True, default=dict)),
+                ("task_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='JobItem',
+            name="JobItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('source', models.CharField(max_length=1000)),
-                ('outcome', models.CharField(choices=[('imported', 'Imported'), ('duplicate', 'Already in the library'), ('failed', 'Failed')], max_length=10)),
-                ('reason', models.CharField(blank=True, max_length=500)),
-                ('finished_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='articles.article')),
-                ('job', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='articles.job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField()),
+                ("source", models.CharField(max_length=1000)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("imported", "Imported"),
+                            ("duplicate", "Already in the library"),
+                            ("failed", "Failed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500)),
+                ("finished_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="items", to="articles.job"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['job', 'position'],
+                "ordering": ["job", "position"],
             },
         ),
         migrations.CreateModel(
-            name='FeedEntry',
+            name="FeedEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(help_text="The item's guid/id, else its link", max_length=1000)),
-                ('link', models.URLField(max_length=1000)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('outcome', models.CharField(blank=True, max_length=10)),
-                ('reason', models.CharField(blank=True, max_length=500)),
-                ('seen_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='articles.article')),
-                ('feed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='articles.feed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(help_text="The item's guid/id, else its link", max_length=1000)),
+                ("link", models.URLField(max_length=1000)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("outcome", models.CharField(blank=True, max_length=10)),
+                ("reason", models.CharField(blank=True, max_length=500)),
+                ("seen_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "feed",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="articles.feed",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'feed entries',
-                'ordering': ['-seen_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('feed', 'key'), name='feedentry_unique_key')],
+                "verbose_name_plural": "feed entries",
+                "ordering": ["-seen_at", "-id"],
+                "constraints": [models.UniqueConstraint(fields=("feed", "key"), name="feedentry_unique_key")],
             },
         ),
         migrations.AddIndex(
-            model_name='job',
-            index=models.Index(fields=['owner', '-created_at'], name='job_owner_recent'),
+            model_name="job",
+            index=models.Index(fields=["owner", "-created_at"], name="job_owner_recent"),
         ),
         migrations.AddConstraint(
-            model_name='jobitem',
-            constraint=models.UniqueConstraint(fields=('job', 'position'), name='jobitem_unique_position'),
+            model_name="jobitem",
+            constraint=models.UniqueConstraint(fields=("job", "position"), name="jobitem_unique_position"),
         ),
     ]
