@@ -9,31 +9,27 @@ from articles.web.models import ArticleSnapshot, Feed, FeedEntry
 SOURCE_SHOWN = 20_000  # characters of the page source shown inline
 
 
-class SnapshotInline(admin.StackedInline):
-    model = ArticleSnapshot
-    can_delete = False
-    extra = 0
-    max_num = 0
-    verbose_name = "fetched page"
-    fields = ["url", "final_url", "fetched_at", "content_type", "size", "page_source"]
-    readonly_fields = fields
+class FetchedPageMixin:
+    """The article admin's "fetched page" field: where and when it was fetched, and its source."""
 
-    # Whoever may see the article may see what it was fetched from; nobody edits it.
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("articles.view_article")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="page source")
-    def page_source(self, snapshot):
+    @admin.display(description="fetched page")
+    def fetched_page(self, article):
+        snapshot = ArticleSnapshot.objects.filter(article=article).first()
+        if snapshot is None:
+            return "—"
         source = decode_body(snapshot.content, snapshot.content_type)
         more = f"\n… ({len(source) - SOURCE_SHOWN:,} more characters)" if len(source) > SOURCE_SHOWN else ""
         # Shown as escaped text, never rendered: the page is untrusted.
-        return format_html('<pre class="snapshot-source">{}{}</pre>', source[:SOURCE_SHOWN], more)
+        return format_html(
+            '<p>{} fetched {} ({}, {} bytes){}</p><pre class="snapshot-source">{}{}</pre>',
+            snapshot.final_url,
+            snapshot.fetched_at.strftime("%Y-%m-%d %H:%M UTC"),
+            snapshot.content_type or "no content type",
+            f"{snapshot.size:,}",
+            f", asked for {snapshot.url}" if snapshot.url != snapshot.final_url else "",
+            source[:SOURCE_SHOWN],
+            more,
+        )
 
 
 @admin.register(Feed)

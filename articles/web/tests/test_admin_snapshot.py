@@ -21,7 +21,7 @@ def test_the_article_admin_shows_the_snapshot(client, make_user, fixture_server)
     _, article = import_url(fixture_server.url("/pier"))
     client.force_login(make_curator(make_user))
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
-    assert "fetched page" in page
+    assert "Fetched page" in page
     assert fixture_server.url("/pier") in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "<script>alert('x')</script>" not in page

@@ -1,5 +1,7 @@
 """Feeds: parsing, polling through the job worker path, and never the same item twice."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -23,8 +25,8 @@ def feed(fixture_server, db):
 
 
 def test_a_feed_with_three_items_polled_twice_gives_three_articles(feed, immediate_tasks, fixture_server):
-    call_command("poll_feeds", stdout=open("/dev/null", "w"))
-    call_command("poll_feeds", "--all", stdout=open("/dev/null", "w"))
+    call_command("poll_feeds", stdout=io.StringIO())
+    call_command("poll_feeds", "--all", stdout=io.StringIO())
     assert Article.objects.count() == 3
     assert set(Article.objects.values_list("outlet", flat=True)) == {"Fixture News"}
     assert FeedEntry.objects.filter(feed=feed, outcome="imported").count() == 3
@@ -37,7 +39,7 @@ def test_a_feed_with_three_items_polled_twice_gives_three_articles(feed, immedia
 
 
 def test_a_new_item_in_the_feed_is_added_on_the_next_poll(feed, immediate_tasks, fixture_server):
-    call_command("poll_feeds", stdout=open("/dev/null", "w"))
+    call_command("poll_feeds", stdout=io.StringIO())
     assert Article.objects.count() == 3
     fixture_server.routes["/extra"] = Response(
         b"<html><body><article><h1>Late story</h1>"
@@ -53,24 +55,24 @@ def test_a_new_item_in_the_feed_is_added_on_the_next_poll(feed, immediate_tasks,
         1,
     )
     fixture_server.routes["/feed.xml"] = Response(xml, content_type="application/rss+xml")
-    call_command("poll_feeds", "--all", stdout=open("/dev/null", "w"))
+    call_command("poll_feeds", "--all", stdout=io.StringIO())
     assert Article.objects.count() == 4
     assert Job.objects.order_by("id").last().total == 1
 
 
 def test_a_feed_only_polls_when_due(feed, immediate_tasks):
-    call_command("poll_feeds", stdout=open("/dev/null", "w"))
-    call_command("poll_feeds", stdout=open("/dev/null", "w"))
+    call_command("poll_feeds", stdout=io.StringIO())
+    call_command("poll_feeds", stdout=io.StringIO())
     assert Job.objects.filter(kind="feed_poll").count() == 1
     Feed.objects.update(active=False)
-    call_command("poll_feeds", "--all", stdout=open("/dev/null", "w"))
+    call_command("poll_feeds", "--all", stdout=io.StringIO())
     assert Job.objects.filter(kind="feed_poll").count() == 1
 
 
 def test_feed_fetches_obey_the_guard(db, immediate_tasks, settings):
     settings.ANNOTATOR_FETCH_ALLOW = []
     feed = Feed.objects.create(url="http://192.168.0.10/rss", outlet="Intranet")
-    call_command("poll_feeds", stdout=open("/dev/null", "w"))
+    call_command("poll_feeds", stdout=io.StringIO())
     job = Job.objects.get()
     assert job.status == "failed"
     assert (
@@ -85,8 +87,8 @@ def test_an_item_pointing_inside_is_refused_and_recorded_once(feed, immediate_ta
         fixture_server.url("/drought-report").encode(), b"http://10.0.0.5/secret"
     )
     fixture_server.routes["/feed.xml"] = Response(xml, content_type="application/rss+xml")
-    call_command("poll_feeds", stdout=open("/dev/null", "w"))
-    call_command("poll_feeds", "--all", stdout=open("/dev/null", "w"))
+    call_command("poll_feeds", stdout=io.StringIO())
+    call_command("poll_feeds", "--all", stdout=io.StringIO())
     entry = FeedEntry.objects.get(link="http://10.0.0.5/secret")
     assert (entry.outcome, entry.reason) == (
         "failed",
