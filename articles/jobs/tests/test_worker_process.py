@@ -48,10 +48,17 @@ def test_it_runs_a_queued_url_import_in_the_db_worker(worker_env):
             assert db.execute("SELECT count(*) FROM articles_article").fetchone() == (0,)
         manage(env, "db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0")
     with sqlite3.connect(database) as db:
-        assert db.execute("SELECT status, done, total, failures FROM articles_job").fetchone() == ("done", 4, 4, 1)
+        assert db.execute("SELECT status, done, total, failures FROM articles_job").fetchone() == (
+            "done",
+            4,
+            4,
+            1,
+        )
         titles = {row[0] for row in db.execute("SELECT title FROM articles_article")}
         assert titles == {PAGES[name]["title"] for name in PAGES}
         assert db.execute("SELECT count(*) FROM articles_articlesnapshot").fetchone() == (3,)
         reason = db.execute("SELECT reason FROM articles_jobitem WHERE outcome = 'failed'").fetchone()
         assert reason == ("refused: the address 10.0.0.1 is on a private network",)
-        assert db.execute("SELECT status FROM django_tasks_database_dbtaskresult").fetchone() == ("SUCCESSFUL",)
+        assert db.execute("SELECT status FROM django_tasks_database_dbtaskresult").fetchone() == (
+            "SUCCESSFUL",
+        )
