@@ -200,7 +200,23 @@ def vetted_address(host, port):
 # ---------------------------------------------------------------------- connections
 
 
-class _PinnedHTTPConnection(http.client.HTTPConnection):
+class _KeepSocket:
+    """http.client closes the socket as soon as it reads a "Connection: close" response's
+    headers; the body reader still sets the socket's timeout to what is left of the fetch's
+    time limit, so the socket is closed only when the fetch is over (`release()`)."""
+
+    _kept = True
+
+    def close(self):
+        if not self._kept:
+            super().close()
+
+    def release(self):
+        self._kept = False
+        self.close()
+
+
+class _PinnedHTTPConnection(_KeepSocket, http.client.HTTPConnection):
     """Connects to a vetted address; the Host header still names the host."""
 
     def __init__(self, host, port, address, timeout):
@@ -212,7 +228,7 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
-class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+class _PinnedHTTPSConnection(_KeepSocket, http.client.HTTPSConnection):
     """TLS to a vetted address, with SNI and certificate check against the host name."""
 
     def __init__(self, host, port, address, timeout):
@@ -269,7 +285,7 @@ def fetch(url, *, accept=PAGE_TYPES, max_bytes=None, timeout=None):
         connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
         connection = connection_class(host, port, address, timeout=remaining)
         try:
-            response, sock = _request(connection, path, deadline)
+            response = _request(connection, path, deadline)
             if response.status in (301, 302, 303, 307, 308):
                 location = response.getheader("Location")
                 if not location:
@@ -285,7 +301,7 @@ def fetch(url, *, accept=PAGE_TYPES, max_bytes=None, timeout=None):
             if media_type not in accept:
                 shown = media_type or "no content type"
                 raise FetchRefused(f"the content type is {shown}, not {' or '.join(_kinds(accept))}")
-            body = _read_capped(sock, response, max_bytes, deadline, timeout)
+            body = _read_capped(connection.sock, response, max_bytes, deadline, timeout)
             return FetchResult(
                 url=url,
                 final_url=current,
@@ -300,9 +316,10 @@ def fetch(url, *, accept=PAGE_TYPES, max_bytes=None, timeout=None):
         except ssl.SSLError as exc:
             raise FetchFailed(f"secure connection failed ({exc.reason or exc})") from None
         except (ConnectionError, http.client.HTTPException, OSError) as exc:
-            raise FetchFailed(f"could not connect to {host} ({exc.__class__.__name__})") from None
+            detail = getattr(exc, "strerror", None) or exc.__class__.__name__
+            raise FetchFailed(f"could not connect to {host} ({detail})") from None
         finally:
-            connection.close()
+            connection.release()
 
 
 def _kinds(accept):
@@ -315,13 +332,10 @@ def _request(connection, path, deadline):
     connection.putheader("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5")
     connection.putheader("Accept-Encoding", "identity")
     connection.endheaders()
-    # http.client lets go of the socket once a "Connection: close" response is read; the
-    # body reader still needs it for the deadline.
-    sock = connection.sock
     response = connection.getresponse()
     if time.monotonic() > deadline:
         raise TimeoutError
-    return response, sock
+    return response
 
 
 def _read_capped(sock, response, max_bytes, deadline, timeout):

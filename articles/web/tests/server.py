@@ -19,6 +19,7 @@ class Response:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     headers: dict = field(default_factory=dict)
+    protocol: str = "HTTP/1.1"
 
 
 def page(name):
@@ -46,6 +47,7 @@ class FixtureServer:
                 response = server.routes.get(self.path)
                 if response is None:
                     response = Response(b"not found", status=404, content_type="text/plain")
+                self.protocol_version = response.protocol
                 self.send_response(response.status)
                 if response.content_type:
                     self.send_header("Content-Type", response.content_type)

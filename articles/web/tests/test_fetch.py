@@ -182,6 +182,15 @@ def test_it_refuses_an_oversized_body(fixture_server, settings):
     assert len(fetch(fixture_server.url("/fits")).body) == 1000
 
 
+def test_it_reads_an_http_1_0_response_under_the_same_limits(fixture_server, settings):
+    """HTTP/1.0 (and "Connection: close") responses: http.client lets go of the socket early."""
+    settings.ANNOTATOR_FETCH_TIMEOUT = 1
+    fixture_server.routes["/old"] = Response(b"<p>old server</p>", protocol="HTTP/1.0")
+    fixture_server.routes["/old-slow"] = Response([(b"<p>", 0)] + [(b"x", 0.3)] * 10, protocol="HTTP/1.0")
+    assert fetch(fixture_server.url("/old")).body == b"<p>old server</p>"
+    assert refusal(fixture_server.url("/old-slow")) == "refused: the page took longer than the 1-second limit"
+
+
 def test_the_default_size_cap_is_5_mb(fixture_server):
     fixture_server.routes["/big"] = Response(b"x" * (5 * 1024 * 1024 + 1))
     assert refusal(fixture_server.url("/big")) == "refused: the page is larger than the 5 MB limit"
