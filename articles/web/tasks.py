@@ -24,7 +24,7 @@ def import_urls(job_id):
 
 
 def start_url_import(urls, owner):
-    title = urls[0] if len(urls) == 1 else f"{len(urls)} URLs"
+    title = urls[0] if len(urls) == 1 else f"{urls[0]} and {len(urls) - 1} more"
     return start_job(
         import_urls,
         kind=Job.Kind.URL_IMPORT,
