@@ -36,7 +36,9 @@ EXPECTED_PERMISSIONS = {
         for verb in ("view", "add", "change", "delete")
         for model in ("article", "category", "label", "annotation")
     }
-    | {"curate_annotation"},
+    | {"curate_annotation"}
+    # Feeds (articles/migrations/0005_web_feed_permissions.py).
+    | {"view_feed", "add_feed", "change_feed", "delete_feed", "view_feedentry"},
     "Viewer": {"view_article", "view_category", "view_label", "view_annotation"},
 }
 
