@@ -22,7 +22,7 @@ def served(fixture_server):
     for name in PAGES:
         fixture_server.routes[f"/{name}"] = page(f"{name}.html")
     fixture_server.routes["/plain"] = Response(
-        "Plain story\n\nA plain-text article, served as text/plain.".encode(),
+        b"Plain story\n\nA plain-text article, served as text/plain.",
         content_type="text/plain; charset=utf-8",
     )
     return fixture_server
