@@ -21,7 +21,7 @@ setup: $(VENV)/.installed
 # The background worker (URL imports, feed polls) runs beside the web server; Ctrl-C stops
 # both, and the worker also stops when the server exits for any other reason.
 run: setup
-	@$(DEV) $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	@$(DEV) $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
