@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from articles.jobs.models import Job
+from articles.jobs.progress import job_progress
 from articles.permissions import can_see_job, jobs_visible_to
 
 RECENT = 50
@@ -21,6 +22,5 @@ def job_detail(request, pk):
     job = get_object_or_404(Job.objects.select_related("owner"), pk=pk)
     if not can_see_job(request.user, job):
         raise Http404("No such job.")
-    items = job.items.select_related("article").order_by("position")
     template = "jobs/detail.html#progress" if request.htmx else "jobs/detail.html"
-    return render(request, template, {"job": job, "items": items})
+    return render(request, template, {"job": job, "progress": job_progress(job)})

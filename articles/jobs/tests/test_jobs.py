@@ -99,3 +99,69 @@ def test_it_needs_a_login(client, job):
 def test_an_unknown_job_is_404(client, annotator_user):
     client.force_login(annotator_user)
     assert client.get(reverse("job_detail", args=[999999])).status_code == 404
+
+
+def test_a_big_job_lists_its_failures_first_and_caps_the_lists(client, annotator_user):
+    from articles.jobs.progress import SHOWN
+
+    job = Job.objects.create(
+        kind=Job.Kind.URL_IMPORT,
+        owner=annotator_user,
+        title="big",
+        total=300,
+        done=300,
+        failures=150,
+        status=Job.Status.DONE,
+    )
+    JobItem.objects.bulk_create(
+        JobItem(
+            job=job,
+            position=n,
+            source=f"https://x.example/{n}",
+            outcome="failed" if n % 2 else "duplicate",
+            reason="the server answered HTTP 404 Not Found" if n % 2 else "",
+        )
+        for n in range(300)
+    )
+    client.force_login(annotator_user)
+    html = client.get(job.get_absolute_url()).content.decode()
+    assert html.count("job-item-failed") == SHOWN
+    assert html.count("job-item-duplicate") == SHOWN
+    assert html.index("https://x.example/1<") < html.index("https://x.example/0<")
+    assert "… and 50 more failed." in html
+    assert "… and 50 more." in html
+
+
+def test_it_warns_when_no_worker_takes_the_job(client, annotator_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = Job.objects.create(kind=Job.Kind.URL_IMPORT, owner=annotator_user, title="waiting", total=1)
+    client.force_login(annotator_user)
+    assert "Waiting for a worker" not in client.get(job.get_absolute_url()).content.decode()
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=1))
+    assert "Waiting for a worker" in client.get(job.get_absolute_url()).content.decode()
+
+
+def test_it_warns_when_a_running_job_stops_moving(client, annotator_user, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.ANNOTATOR_FETCH_TIMEOUT = 15
+    long_ago = timezone.now() - timedelta(minutes=5)
+    job = Job.objects.create(
+        kind=Job.Kind.URL_IMPORT,
+        owner=annotator_user,
+        title="stuck",
+        total=2,
+        done=1,
+        status=Job.Status.RUNNING,
+        started_at=long_ago,
+    )
+    item = JobItem.objects.create(job=job, position=0, source="https://x.example/", outcome="imported")
+    client.force_login(annotator_user)
+    assert "No progress since" not in client.get(job.get_absolute_url()).content.decode()
+    JobItem.objects.filter(pk=item.pk).update(finished_at=long_ago)
+    assert "the worker may have stopped" in client.get(job.get_absolute_url()).content.decode()
