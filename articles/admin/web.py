@@ -39,6 +39,16 @@ class FeedAdmin(admin.ModelAdmin):
     search_fields = ["outlet", "url"]
     fields = ["url", "outlet", "active", "poll_minutes", "next_poll_at", "last_polled_at", "last_error"]
     readonly_fields = ["last_polled_at", "last_error"]
+    actions = ["poll_now"]
+
+    @admin.action(description="Poll the selected feeds now", permissions=["change"])
+    def poll_now(self, request, queryset):
+        from articles.web.tasks import start_feed_poll
+
+        feeds = list(queryset.filter(active=True))
+        for feed in feeds:
+            start_feed_poll(feed)
+        self.message_user(request, f"{len(feeds)} active feed(s) queued; see Jobs for the results.")
 
     def save_model(self, request, obj, form, change):
         if not change:

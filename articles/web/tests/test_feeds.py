@@ -142,3 +142,15 @@ def test_curators_manage_feeds_in_the_admin_and_annotators_do_not(client, make_u
     annotator = make_user("ann2", "Annotator", is_staff=True)
     client.force_login(annotator)
     assert client.get(reverse("admin:articles_feed_changelist")).status_code == 403
+
+
+def test_a_curator_polls_a_feed_now_from_the_admin(client, make_user, feed, immediate_tasks):
+    from articles.tests.admin_helpers import make_curator
+
+    client.force_login(make_curator(make_user))
+    response = client.post(
+        reverse("admin:articles_feed_changelist"), {"action": "poll_now", "_selected_action": [feed.pk]}
+    )
+    assert response.status_code == 302
+    assert Article.objects.count() == 3
+    assert Job.objects.get().kind == "feed_poll"
