@@ -25,6 +25,7 @@ import re
 import socket
 import ssl
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -228,11 +229,16 @@ class _PinnedHTTPConnection(_KeepSocket, http.client.HTTPConnection):
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
+def tls_context():
+    """Certificates checked against the system's CAs, for the host name in the URL; a seam for tests."""
+    return ssl.create_default_context()
+
+
 class _PinnedHTTPSConnection(_KeepSocket, http.client.HTTPSConnection):
     """TLS to a vetted address, with SNI and certificate check against the host name."""
 
     def __init__(self, host, port, address, timeout):
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        super().__init__(host, port, timeout=timeout, context=tls_context())
         self._address = address
 
     def connect(self):
@@ -302,6 +308,7 @@ def fetch(url, *, accept=PAGE_TYPES, max_bytes=None, timeout=None):
                 shown = media_type or "no content type"
                 raise FetchRefused(f"the content type is {shown}, not {' or '.join(_kinds(accept))}")
             body = _read_capped(connection.sock, response, max_bytes, deadline, timeout)
+            body = _decoded(body, response.getheader("Content-Encoding", ""), max_bytes)
             return FetchResult(
                 url=url,
                 final_url=current,
@@ -339,7 +346,7 @@ def _request(connection, path, deadline):
 
 
 def _read_capped(sock, response, max_bytes, deadline, timeout):
-    limit = f"{max_bytes / 1024 / 1024:g} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"
+    limit = _limit(max_bytes)
     length = response.getheader("Content-Length")
     if length and length.isdigit() and int(length) > max_bytes:
         raise FetchRefused(f"the page is larger than the {limit} limit")
@@ -358,6 +365,27 @@ def _read_capped(sock, response, max_bytes, deadline, timeout):
             raise FetchRefused(f"the page is larger than the {limit} limit")
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def _decoded(body, encoding, max_bytes):
+    """Undo a gzip/deflate Content-Encoding (sent despite our "identity"), under the same size cap."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return body
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        raise FetchFailed(f"the page is compressed as {encoding}, which is not supported")
+    decompressor = zlib.decompressobj(47 if encoding != "deflate" else zlib.MAX_WBITS)
+    try:
+        data = decompressor.decompress(body, max_bytes + 1)
+    except zlib.error:
+        raise FetchFailed(f"the page's {encoding} compression is broken") from None
+    if len(data) > max_bytes:
+        raise FetchRefused(f"the page is larger than the {_limit(max_bytes)} limit")
+    return data
+
+
+def _limit(max_bytes):
+    return f"{max_bytes / 1024 / 1024:g} MB" if max_bytes >= 1024 * 1024 else f"{max_bytes} bytes"
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)

@@ -31,7 +31,8 @@ def redirect(location, status=302):
 
 
 class FixtureServer:
-    def __init__(self):
+    def __init__(self, tls=None):
+        """`tls`: an ssl.SSLContext to serve HTTPS with."""
         self.routes = {}
         self.requests = []
         server = self
@@ -68,13 +69,17 @@ class FixtureServer:
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
+        self.scheme = "http"
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = "https"
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
 
     def url(self, path, host="127.0.0.1"):
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def __enter__(self):
         self.thread.start()

@@ -259,3 +259,20 @@ def test_it_reads_every_ipv4_spelling(host, address):
 @pytest.mark.parametrize("host", ["example.org", "1.2.3.4.5", "256.1.1.1", "08.1.1.1", "0x", "1..2"])
 def test_it_leaves_names_alone(host):
     assert parse_ipv4_loose(host) is None or host == "0x"
+
+
+def test_it_undoes_gzip_sent_anyway_under_the_size_cap(fixture_server, settings):
+    import gzip
+
+    settings.ANNOTATOR_FETCH_MAX_BYTES = 10_000
+    fixture_server.routes["/gz"] = Response(
+        gzip.compress(b"<p>zipped</p>"), headers={"Content-Encoding": "gzip"}
+    )
+    fixture_server.routes["/bomb"] = Response(
+        gzip.compress(b" " * 1_000_000), headers={"Content-Encoding": "gzip"}
+    )
+    fixture_server.routes["/br"] = Response(b"\x00\x01", headers={"Content-Encoding": "br"})
+    assert fetch(fixture_server.url("/gz")).body == b"<p>zipped</p>"
+    assert refusal(fixture_server.url("/bomb")) == "refused: the page is larger than the 10000 bytes limit"
+    with pytest.raises(FetchFailed, match="compressed as br"):
+        fetch(fixture_server.url("/br"))
