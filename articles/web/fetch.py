@@ -26,6 +26,8 @@ import socket
 import ssl
 import time
 import zlib
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
@@ -172,7 +174,19 @@ def resolve(host, port):
     return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
 
 
-def vetted_address(host, port):
+# getaddrinfo cannot be interrupted; a lookup that outlives the fetch's time limit is left
+# to finish in this pool while the fetch is refused.
+_RESOLVERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="fetch-resolve")
+
+
+def _resolve_within(host, port, seconds):
+    try:
+        return _RESOLVERS.submit(resolve, host, port).result(timeout=max(seconds, 0.001))
+    except FutureTimeout:
+        raise FetchRefused(f"the host name {host} did not resolve in time") from None
+
+
+def vetted_address(host, port, seconds=None):
     """Resolve `host` and return the one address to connect to, or raise FetchRefused."""
     names, networks = _allow_rules()
     literal = parse_ip(host)
@@ -180,7 +194,7 @@ def vetted_address(host, port):
         addresses = [literal]
     else:
         try:
-            addresses = resolve(host, port)
+            addresses = resolve(host, port) if seconds is None else _resolve_within(host, port, seconds)
         except (OSError, UnicodeError):
             raise FetchRefused(f"the host name {host} does not resolve") from None
         if not addresses:
@@ -284,7 +298,7 @@ def fetch(url, *, accept=PAGE_TYPES, max_bytes=None, timeout=None):
         if current in seen:
             raise FetchRefused("the page redirects in a loop")
         seen.append(current)
-        address = vetted_address(host, port)
+        address = vetted_address(host, port, deadline - time.monotonic())
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchRefused(f"the page took longer than the {timeout:g}-second limit")

@@ -301,3 +301,21 @@ def test_it_reads_ipv4_spellings_exactly_as_inet_aton_does(host):
     except OSError:
         expected = None
     assert parse_ipv4_loose(host) == expected
+
+
+def test_a_slow_lookup_counts_against_the_time_limit(settings, monkeypatch):
+    import time
+
+    settings.ANNOTATOR_FETCH_TIMEOUT = 0.3
+
+    def slow_resolver(host, port):
+        time.sleep(1)
+        return [ipaddress.ip_address("93.184.215.14")]
+
+    monkeypatch.setattr(fetch_module, "resolve", slow_resolver)
+    started = time.monotonic()
+    assert (
+        refusal("https://slow-dns.example/")
+        == "refused: the host name slow-dns.example did not resolve in time"
+    )
+    assert time.monotonic() - started < 0.8
