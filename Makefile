@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 DEV := DEBUG=1
+PORT ?= 8000
 
 .PHONY: run test setup lint bench clean
 
@@ -17,8 +18,12 @@ setup: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py load_demo
 
+# The background worker (URL imports, feed polls) runs beside the web server; Ctrl-C stops
+# both, and the worker also stops when the server exits for any other reason.
 run: setup
-	$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
+	@$(DEV) $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(DEV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -158,3 +158,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Articles from the web (articles/web/fetch.py): size and time limits of one fetch, and
+# hosts or networks allowed despite the SSRF guard (comma-separated, e.g. "10.1.0.0/16,.intranet.example").
+ANNOTATOR_FETCH_MAX_BYTES = int(os.environ.get("ANNOTATOR_FETCH_MAX_BYTES", 5 * 1024 * 1024))
+ANNOTATOR_FETCH_TIMEOUT = float(os.environ.get("ANNOTATOR_FETCH_TIMEOUT", 15))
+ANNOTATOR_FETCH_ALLOW = env_list("ANNOTATOR_FETCH_ALLOW")
+
+# Background jobs: Django's tasks framework, stored in the database; `manage.py db_worker` runs them.
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -25,6 +25,9 @@ class Article(models.Model):
     outlet = models.CharField("outlet", max_length=200, blank=True, help_text="Publication name")
     byline = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=1000, blank=True)
+    canonical_url = models.URLField(
+        max_length=1000, blank=True, db_index=True, help_text="The page's own canonical URL (duplicate check)"
+    )
     published = models.DateField(null=True, blank=True)
     body = models.TextField(
         help_text="Canonical text: NFC, \\n line ends, paragraphs separated by one blank line. "
@@ -237,4 +240,7 @@ class Annotation(models.Model):
         return polarity * self.tone_intensity
 
 
-from articles.sources.models import Attribution, Source  # noqa: E402, F401  (Django finds them here)
+# Models of the capability subpackages, imported here so that Django finds them.
+from articles.jobs.models import Job, JobItem  # noqa: E402,F401
+from articles.sources.models import Attribution, Source  # noqa: E402,F401
+from articles.web.models import ArticleSnapshot, Feed, FeedEntry  # noqa: E402,F401

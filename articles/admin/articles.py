@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from articles.admin.display import quote_in_context
 from articles.admin.history import HistoryAdmin
+from articles.admin.web import FetchedPageMixin
 from articles.exchange.admin_actions import export_articles_annotations_csv
 from articles.ingest.cleaning import normalise_text
 from articles.models import Annotation, Article, Category, Label, content_hash
@@ -154,7 +155,7 @@ class AnnotationInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(FetchedPageMixin, HistoryAdmin):
     form = ArticleForm
     inlines = [AnnotationInline]
     list_display = ["title", "outlet", "created_at", "review_progress", "reader_link"]
@@ -165,6 +166,7 @@ class ArticleAdmin(HistoryAdmin):
     ]
     search_fields = ["title", "outlet", "byline", "url"]
     readonly_fields = ["source_format", "added_by", "created_at", "updated_at", "content_hash", "original"]
+    readonly_fields += ["canonical_url", "fetched_page"]
     actions = [export_articles_annotations_csv]
 
     def get_queryset(self, request):
@@ -245,6 +247,8 @@ class ArticleAdmin(HistoryAdmin):
                         "updated_at",
                         "content_hash",
                         "original",
+                        "canonical_url",
+                        "fetched_page",
                     ],
                     "classes": ["collapse"],
                 },

@@ -3,13 +3,14 @@
 No HTTP here; the add-article view and the import_articles command both call this.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
 from articles.ingest.cleaning import clean_boilerplate, split_title, text_from_html
 from articles.models import Article, content_hash
+from articles.web.extract import extract_page
 
 SUPPORTED_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 MAX_TITLE = Article._meta.get_field("title").max_length
@@ -25,6 +26,9 @@ class IngestedArticle:
     body: str
     source_format: str
     original: str
+    # Article fields found in the input (a web page's byline, outlet, date, canonical URL);
+    # store_article fills them where the caller gave none.
+    metadata: dict = field(default_factory=dict)
 
     @property
     def content_hash(self):
@@ -51,9 +55,20 @@ def looks_like_html(text):
     return head.startswith(("<!doctype html", "<html", "<article", "<body", "<p>", "<div", "<h1"))
 
 
+def looks_like_page(text):
+    """A whole HTML document (a saved or fetched page), not a pasted fragment."""
+    head = text.lstrip()[:2000].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
 def ingest(raw, *, source_format="text", title=""):
     """Clean `raw` into an IngestedArticle. `title`, when given, wins over the detected one."""
-    if source_format == "html":
+    metadata = {}
+    page = extract_page(raw) if source_format == "html" and looks_like_page(raw) else None
+    if page is not None:
+        # A whole web page: trafilatura finds the story and its metadata (articles/web/extract.py).
+        found_title, body, metadata = page.title, page.body, page.metadata
+    elif source_format == "html":
         found_title, body = text_from_html(raw)
         body = clean_boilerplate(body)
     else:
@@ -69,7 +84,9 @@ def ingest(raw, *, source_format="text", title=""):
         raise IngestError("no title: give one, or put it on the first line")
     if len(title) > MAX_TITLE:
         title = title[: MAX_TITLE - 1] + "…"
-    return IngestedArticle(title=title, body=body, source_format=source_format, original=raw)
+    return IngestedArticle(
+        title=title, body=body, source_format=source_format, original=raw, metadata=metadata
+    )
 
 
 def ingest_file(data, filename, *, title=""):
@@ -83,7 +100,11 @@ def store_article(ingested, *, added_by=None, **fields):
     created=False, also when a concurrent request stored it a moment earlier.
     """
     digest = ingested.content_hash
+    fields = {**{k: v for k, v in ingested.metadata.items() if v}, **{k: v for k, v in fields.items() if v}}
     existing = Article.objects.filter(content_hash=digest).first()
+    if existing is None and fields.get("canonical_url"):
+        # The same story fetched again may differ in a line or two; its canonical URL does not.
+        existing = Article.objects.filter(canonical_url=fields["canonical_url"]).first()
     if existing:
         return existing, False
     article = Article(

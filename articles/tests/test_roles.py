@@ -43,7 +43,9 @@ EXPECTED_PERMISSIONS = {
         for verb in ("view", "add", "change", "delete")
         for model in ("article", "category", "label", "annotation", "source", "attribution")
     }
-    | {"curate_annotation"},
+    | {"curate_annotation"}
+    # Feeds (the web capability's data migration).
+    | {"view_feed", "add_feed", "change_feed", "delete_feed", "view_feedentry"},
     "Viewer": {
         "view_article",
         "view_category",

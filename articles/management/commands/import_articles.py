@@ -24,10 +24,23 @@ class Command(BaseCommand):
     help = "Import articles from .txt and .html files and folders; one line per file."
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("paths", nargs="*", metavar="PATH")
         parser.add_argument("--outlet", default="", help="outlet to record for every article")
+        parser.add_argument("--url", nargs="+", default=[], metavar="URL", help="fetch and import web pages")
+        parser.add_argument("--url-file", metavar="FILE", help="a file of URLs to fetch, one per line")
+        parser.add_argument(
+            "--enqueue", action="store_true", help="with --url: queue the import as a job for the worker"
+        )
 
-    def handle(self, *args, paths, outlet, **options):
+    def handle(self, *args, paths, outlet, url, url_file, enqueue, **options):
+        if url or url_file:
+            if paths:
+                raise CommandError("give either paths or --url/--url-file, not both")
+            from articles.web.command import import_urls_command
+
+            return import_urls_command(self, url, url_file, outlet=outlet, enqueue=enqueue)
+        if not paths:
+            raise CommandError("give files or folders to import, or --url / --url-file")
         files = list(expand_paths(paths))
         if not files:
             raise CommandError("no .txt or .html files found in the given paths")
