@@ -195,3 +195,6 @@ class Annotation(models.Model):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+
+from articles.coding.models import Assignment, BatchArticle, CodingBatch, GoldDecision  # noqa: E402,F401

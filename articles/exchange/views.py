@@ -20,6 +20,7 @@ from articles.exchange.export_rows import (
 from articles.exchange.forms import AnnotationImportForm
 from articles.exchange.import_rows import AnnotationImportError, format_for_filename, import_annotations
 from articles.models import Article
+from articles.permissions import visible_annotations
 from articles.search.views import search_articles
 
 ERRORS_SHOWN = 50
@@ -55,7 +56,7 @@ def _filtered(request, **fixed):
         authors=request.GET.getlist("author"),
         since=request.GET.get("since", ""),
     )
-    return annotations_for_export(export_filter, **fixed)
+    return visible_annotations(request.user, annotations_for_export(export_filter, **fixed))
 
 
 def _bad_filter(exc):
