@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.coding.models import BatchArticle
-from articles.coding.tests.helpers import annotate, make_batch
+from articles.coding.tests.helpers import make_batch
 from articles.models import Annotation
 from articles.tests.admin_helpers import make_curator
 from articles.tests.helpers import HTMX, label, selection
