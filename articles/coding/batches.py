@@ -8,7 +8,11 @@ from articles.coding.models import Assignment, BatchArticle, CodingBatch
 
 
 class CodingError(ValueError):
-    """A request the coding rules refuse; str() is for the user."""
+    """A request the coding rules refuse in the current state (409); str() is for the user."""
+
+
+class CodingInputError(CodingError):
+    """A request with values that can never work (400)."""
 
 
 @transaction.atomic
