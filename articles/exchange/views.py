@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from articles.coding.gold import gold_only
 from articles.exchange.export_rows import (
     FORMATS,
     ExportFilterError,
@@ -56,7 +57,8 @@ def _filtered(request, **fixed):
         authors=request.GET.getlist("author"),
         since=request.GET.get("since", ""),
     )
-    return visible_annotations(request.user, annotations_for_export(export_filter, **fixed))
+    annotations = visible_annotations(request.user, annotations_for_export(export_filter, **fixed))
+    return gold_only(annotations) if request.GET.get("gold") == "1" else annotations
 
 
 def _bad_filter(exc):
