@@ -39,17 +39,39 @@ class Span:
     end: int
 
 
+class Tokens:
+    """Where each token of a text starts and ends, as two arrays."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, bounds=()):
+        bounds = np.asarray(list(bounds), dtype=np.int64).reshape(-1, 2)
+        self.starts, self.ends = bounds[:, 0].copy(), bounds[:, 1].copy()
+
+    def __len__(self):
+        return len(self.starts)
+
+
 @dataclass(frozen=True)
 class Document:
     key: object
     length: int
     coders: tuple
     spans: tuple = ()
-    tokens: tuple = ()  # (start, end) of each token; tokenize() makes them from the text
+    tokens: Tokens = field(default_factory=Tokens)  # tokenize() makes them from the text
 
 
 def tokenize(text):
-    return tuple((m.start(), m.end()) for m in TOKEN_RE.finditer(text))
+    return Tokens((m.start(), m.end()) for m in TOKEN_RE.finditer(text))
+
+
+def _by_coder_and_label(document):
+    """{coder: {label: [span, ...]}} of the document's coders."""
+    grouped = {coder: {} for coder in document.coders}
+    for span in document.spans:
+        if span.coder in grouped:
+            grouped[span.coder].setdefault(span.label, []).append(span)
+    return grouped
 
 
 # --- Krippendorff's alpha for unitizing -------------------------------------------------
@@ -114,21 +136,21 @@ class _LabelTotals:
     gaps: list = field(default_factory=list)  # of every gap of every coder
 
 
-def _label_totals(documents, label):
-    totals = _LabelTotals()
+def _label_totals(documents, labels):
+    """{label: _LabelTotals} in one pass over the documents."""
+    totals = {label: _LabelTotals() for label in labels}
     for document in documents:
-        by_coder = {coder: [] for coder in document.coders}
-        for span in document.spans:
-            if span.label == label and span.coder in by_coder:
-                by_coder[span.coder].append((span.start, span.end))
-        segments = []
-        for coder in document.coders:
-            coder_segments = _segments(_units(by_coder[coder]), document.length)
-            segments.append(coder_segments)
-            for start, end, is_unit in coder_segments:
-                (totals.lengths if is_unit else totals.gaps).append(end - start)
-        for a, b in combinations(segments, 2):
-            totals.observed += _pair_disagreement(a, b)
+        grouped = _by_coder_and_label(document)
+        for label, label_totals in totals.items():
+            segments = []
+            for coder in document.coders:
+                spans = grouped[coder].get(label, ())
+                coder_segments = _segments(_units((s.start, s.end) for s in spans), document.length)
+                segments.append(coder_segments)
+                for start, end, is_unit in coder_segments:
+                    (label_totals.lengths if is_unit else label_totals.gaps).append(end - start)
+            for a, b in combinations(segments, 2):
+                label_totals.observed += _pair_disagreement(a, b)
     return totals
 
 
@@ -162,13 +184,22 @@ def _coder_count(documents):
     return count
 
 
-def unitizing_disagreements(documents, label):
-    """(D_o, D_e) of αu for one label over `documents`."""
+def label_disagreements(documents, labels):
+    """{label: (D_o, D_e)} of αu over `documents`."""
+    documents = list(documents)
     coders = _coder_count(documents)
     length = sum(document.length for document in documents)
     if not coders or not length:
-        return 0.0, 0.0
-    return _disagreements(_label_totals(documents, label), coders, length)
+        return dict.fromkeys(labels, (0.0, 0.0))
+    return {
+        label: _disagreements(totals, coders, length)
+        for label, totals in _label_totals(documents, labels).items()
+    }
+
+
+def unitizing_disagreements(documents, label):
+    """(D_o, D_e) of αu for one label over `documents`."""
+    return label_disagreements(documents, [label])[label]
 
 
 def _alpha_from(pairs):
@@ -183,17 +214,27 @@ def _alpha_from(pairs):
 
 def alpha_unitizing(documents, labels):
     """αu over `documents` for one label, or several pooled (a category)."""
-    documents = list(documents)
-    return _alpha_from([unitizing_disagreements(documents, label) for label in labels])
+    return _alpha_from(list(label_disagreements(documents, labels).values()))
 
 
 # --- α nominal over tokens --------------------------------------------------------------
 
 
-def token_values(document, labels):
+def _token_ranges(document):
+    """{span: (first token, token after the last)} of the tokens each span touches."""
+    spans = document.spans
+    if not spans or not len(document.tokens):
+        return {}
+    starts = np.fromiter((span.start for span in spans), dtype=np.int64, count=len(spans))
+    ends = np.fromiter((span.end for span in spans), dtype=np.int64, count=len(spans))
+    first = np.searchsorted(document.tokens.ends, starts, side="right").tolist()
+    last = np.searchsorted(document.tokens.starts, ends, side="left").tolist()
+    return dict(zip(spans, zip(first, last, strict=True), strict=True))
+
+
+def token_values(document, labels, ranges=None):
     """{coder: array of the value of each token}: 0 for none, i + 1 for labels[i]."""
-    starts = np.fromiter((s for s, _ in document.tokens), dtype=np.int64, count=len(document.tokens))
-    ends = np.fromiter((e for _, e in document.tokens), dtype=np.int64, count=len(document.tokens))
+    ranges = _token_ranges(document) if ranges is None else ranges
     index = {label: i + 1 for i, label in enumerate(labels)}
     values = {coder: np.zeros(len(document.tokens), dtype=np.int64) for coder in document.coders}
     # The first label in codebook order wins a token: write the others first.
@@ -202,33 +243,59 @@ def token_values(document, labels):
         key=lambda span: -index[span.label],
     )
     for span in spans:
-        first = np.searchsorted(ends, span.start, side="right")
-        last = np.searchsorted(starts, span.end, side="left")
+        first, last = ranges[span]
         values[span.coder][first:last] = index[span.label]
     return values
 
 
-def nominal_value_counts(documents, labels):
-    """Units × values: how many coders gave each token each value (krippendorff's value_counts)."""
-    blocks = []
+def nominal_value_counts(documents, label_sets):
+    """For each label set, units × values: how many coders gave each token each value
+    (krippendorff's value_counts). All documents' tokens are laid end to end, so each
+    label set costs a few array operations and one slice per span."""
+    documents = [d for d in documents if len(d.coders) >= 2 and len(d.tokens)]
+    if not documents:
+        return [np.zeros((0, len(labels) + 1), dtype=np.int64) for labels in label_sets]
+    slots = max(len(d.coders) for d in documents)
+    total = sum(len(d.tokens) for d in documents)
+    coded = np.zeros((slots, total), dtype=bool)  # slot i of the token's document has a coder
+    by_label = {}
+    offset = 0
     for document in documents:
-        if len(document.coders) < 2 or not document.tokens:
-            continue
-        counts = np.zeros((len(document.tokens), len(labels) + 1), dtype=np.int64)
-        rows = np.arange(len(document.tokens))
-        for values in token_values(document, labels).values():
-            counts[rows, values] += 1
-        blocks.append(counts)
-    if not blocks:
-        return np.zeros((0, len(labels) + 1), dtype=np.int64)
-    return np.concatenate(blocks)
+        slot_of = {coder: i for i, coder in enumerate(document.coders)}
+        coded[: len(document.coders), offset : offset + len(document.tokens)] = True
+        for span, (first, last) in _token_ranges(document).items():
+            if span.coder in slot_of and first < last:
+                by_label.setdefault(span.label, []).append(
+                    (slot_of[span.coder], offset + first, offset + last)
+                )
+        offset += len(document.tokens)
+    out = []
+    for labels in label_sets:
+        values = np.zeros((slots, total), dtype=np.int64)
+        # The first label in codebook order wins a token: write it last.
+        for i in reversed(range(len(labels))):
+            for slot, first, last in by_label.get(labels[i], ()):
+                values[slot, first:last] = i + 1
+        counts = np.zeros((total, len(labels) + 1), dtype=np.int64)
+        for slot in range(slots):
+            for value in range(len(labels) + 1):
+                counts[:, value] += (values[slot] == value) & coded[slot]
+        out.append(counts)
+    return out
 
 
-def alpha_nominal(documents, labels):
-    counts = nominal_value_counts(documents, labels)
+def _nominal_alpha(counts):
     if np.count_nonzero(counts.sum(axis=0)) < 2:
         return None
     return float(krippendorff.alpha(value_counts=counts, level_of_measurement="nominal"))
+
+
+def alpha_nominal_many(documents, label_sets):
+    return [_nominal_alpha(counts) for counts in nominal_value_counts(list(documents), label_sets)]
+
+
+def alpha_nominal(documents, labels):
+    return alpha_nominal_many(documents, [labels])[0]
 
 
 # --- span F1 ------------------------------------------------------------------------------
@@ -297,6 +364,20 @@ def span_f1(documents, labels, *, overlap=False):
     return _f1(parts)
 
 
+def label_f1_parts(documents, labels):
+    """{label: {"exact": [(2·matches, spans)], "overlap": [...]}}, per pair of coders per
+    document. Matches never cross labels, so a category's F1 pools its labels' parts."""
+    parts = {label: {"exact": [], "overlap": []} for label in labels}
+    for document in documents:
+        grouped = _by_coder_and_label(document)
+        for a, b in combinations(document.coders, 2):
+            for label, label_parts in parts.items():
+                spans_a, spans_b = grouped[a].get(label, []), grouped[b].get(label, [])
+                label_parts["exact"].append(span_f1_counts(spans_a, spans_b, overlap=False))
+                label_parts["overlap"].append(span_f1_counts(spans_a, spans_b, overlap=True))
+    return parts
+
+
 # --- the report -----------------------------------------------------------------------------
 
 
@@ -336,18 +417,34 @@ class Report:
     documents: list  # lowest agreement first, documents without spans last
 
 
-def _row(documents, category, label_name, labels):
-    labels = list(labels)
-    wanted = set(labels)
-    return Row(
-        category=category,
-        label=label_name,
-        n=sum(1 for d in documents for s in d.spans if s.label in wanted and s.coder in d.coders),
-        alpha_u=alpha_unitizing(documents, labels),
-        alpha_nominal=alpha_nominal(documents, labels),
-        f1_exact=span_f1(documents, labels),
-        f1_overlap=span_f1(documents, labels, overlap=True),
-    )
+def _rows(documents, codebook):
+    """A row per category (its labels pooled) and per label, each measure computed once."""
+    all_labels = [key for _, labels in codebook for key, _ in labels]
+    counts = dict.fromkeys(all_labels, 0)
+    for document in documents:
+        for span in document.spans:
+            if span.label in counts and span.coder in document.coders:
+                counts[span.label] += 1
+    unitizing = label_disagreements(documents, all_labels)
+    f1_parts = label_f1_parts(documents, all_labels)
+    entries = []
+    for category, labels in codebook:
+        keys = [key for key, _ in labels]
+        entries.append((category, "", keys))
+        entries.extend((category, name, [key]) for key, name in labels)
+    nominal = alpha_nominal_many(documents, [keys for _, _, keys in entries])
+    return [
+        Row(
+            category=category,
+            label=name,
+            n=sum(counts[key] for key in keys),
+            alpha_u=_alpha_from([unitizing[key] for key in keys]),
+            alpha_nominal=alpha_nominal_value,
+            f1_exact=_f1([part for key in keys for part in f1_parts[key]["exact"]]),
+            f1_overlap=_f1([part for key in keys for part in f1_parts[key]["overlap"]]),
+        )
+        for (category, name, keys), alpha_nominal_value in zip(entries, nominal, strict=True)
+    ]
 
 
 def agreement_report(documents, codebook):
@@ -365,10 +462,7 @@ def agreement_report(documents, codebook):
         usual = max(counts, key=lambda count: (counts[count], -count))
         documents = [d for d in documents if len(d.coders) == usual]
     all_labels = [key for _, labels in codebook for key, _ in labels]
-    rows = []
-    for category, labels in codebook:
-        rows.append(_row(documents, category, "", [key for key, _ in labels]))
-        rows.extend(_row(documents, category, name, [key]) for key, name in labels)
+    rows = _rows(documents, codebook)
     coders = sorted({coder for d in documents for coder in d.coders}, key=str)
     pairs = []
     for a, b in combinations(coders, 2):
