@@ -1,5 +1,6 @@
 """Coding batches and assignments in the admin: progress per batch, and reassigning."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -60,8 +61,22 @@ class CodingBatchAdmin(admin.ModelAdmin):
         )
 
 
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ["analyst"]
+
+    def clean_analyst(self):
+        analyst = self.cleaned_data["analyst"]
+        others = Assignment.objects.filter(batch=self.instance.batch_id, article=self.instance.article_id)
+        if others.filter(analyst=analyst).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"{analyst} already codes this article in this batch.")
+        return analyst
+
+
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
+    form = AssignmentForm
     list_display = ["article", "batch", "analyst", "status", "started_at", "done_at"]
     list_filter = ["status", ("batch", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["batch", "analyst"]
