@@ -3,9 +3,12 @@
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from articles.coding.batches import CodingInputError
+from articles.coding.filters import coding_filters, filter_articles, filters_query
 from articles.models import Annotation, Article
 from articles.permissions import visible_annotations
 
@@ -29,13 +32,17 @@ def visible_annotation_count(user):
 @require_GET
 def article_list(request):
     query = request.GET.get("q", "").strip()
+    try:
+        coding = coding_filters(request.GET)
+    except CodingInputError as exc:
+        return HttpResponseBadRequest(f"Cannot filter: {exc}.", content_type="text/plain; charset=utf-8")
     articles = (
-        search_articles(query)
+        filter_articles(search_articles(query), request.user, **coding)
         .annotate(annotation_count=visible_annotation_count(request.user))
         .order_by("-created_at", "-id")
     )
     page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query}
+    context = {"page": page, "query": query, "coding": coding, "filters": filters_query(**coding)}
     if request.htmx and request.htmx.target == "article-results":
         return render(request, "articles/list.html#results", context)
     return render(request, "articles/list.html", context)
