@@ -18,7 +18,7 @@ from articles.admin.history import HistoryAdmin
 from articles.exchange.admin_actions import export_articles_annotations_csv
 from articles.ingest.cleaning import normalise_text
 from articles.models import Annotation, Article, Category, Label, content_hash
-from articles.permissions import is_curator
+from articles.permissions import is_curator, visible_annotations
 from articles.spans.annotating import stamp_review
 
 LIVE = Q(annotations__deleted_at__isnull=True)
@@ -122,8 +122,7 @@ class AnnotationInline(admin.TabularInline):
     def get_queryset(self, request):
         # `objects` shows live annotations only; deleted ones are restored from their list.
         return (
-            super()
-            .get_queryset(request)
+            visible_annotations(request.user, super().get_queryset(request))
             .select_related("label__category", "author", "reviewed_by")
             .order_by("start", "end", "id")
         )

@@ -127,3 +127,20 @@ def test_it_leaves_other_articles_alone(client, coders, make_user, other_article
     outside = annotate(other_article, bob, "Markets rallied", note="outside-note")
     client.force_login(alice)
     assert "outside-note" in every_view(client, other_article, outside)
+
+
+def test_it_applies_in_the_admin_too(client, coders, sample_article):
+    alice, bob, mine, theirs = coders
+    alice.is_staff = True
+    alice.save()
+    client.force_login(alice)
+    listing = client.get("/admin/articles/annotation/").content.decode()
+    assert f"/admin/articles/annotation/{mine.pk}/change/" in listing
+    assert f"/admin/articles/annotation/{theirs.pk}/change/" not in listing
+    assert client.get(f"/admin/articles/annotation/{theirs.pk}/change/").status_code == 302  # "doesn't exist"
+    response = client.post(
+        "/admin/articles/annotation/",
+        {"action": "export_annotations_csv", "_selected_action": [mine.pk, theirs.pk]},
+    )
+    exported = b"".join(response.streaming_content).decode()
+    assert str(mine.uuid) in exported and str(theirs.uuid) not in exported
