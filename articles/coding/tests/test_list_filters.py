@@ -43,3 +43,14 @@ def test_it_keeps_filters_in_the_pager_and_offers_curators_a_batch(client, make_
     assert 'href="?mine=1&amp;page=2"' in client.get("/?mine=1").content.decode()
     client.force_login(make_curator(make_user))
     assert "/coding/batches/new/?q=Story" in client.get("/?q=Story").content.decode()
+
+
+def test_it_keeps_filters_when_searching(client, make_user, sample_article):
+    alice = make_user("alice")
+    batch = make_batch([sample_article], [alice])
+    client.force_login(alice)
+    html = client.get(f"/?mine=1&batch={batch.pk}&status=todo").content.decode()
+    form = html.split('role="search"')[1].split("</form>")[0]
+    assert '<input type="hidden" name="mine" value="1">' in form
+    assert f'<input type="hidden" name="batch" value="{batch.pk}">' in form
+    assert '<input type="hidden" name="status" value="todo">' in form
