@@ -37,6 +37,16 @@ class Span:
     label: object
     start: int
     end: int
+    intensity: int | None = None  # tone spans: 1 mild, 2 clear, 3 strong
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A coder's claim → source attribution between two of their spans."""
+
+    coder: object
+    claim: Span
+    source: Span
 
 
 class Tokens:
@@ -59,6 +69,7 @@ class Document:
     coders: tuple
     spans: tuple = ()
     tokens: Tokens = field(default_factory=Tokens)  # tokenize() makes them from the text
+    links: tuple = ()  # Link
 
 
 def tokenize(text):
@@ -314,23 +325,28 @@ def _matches(spans_a, spans_b, overlap):
                 remaining[key] -= 1
                 found += 1
         return found
+    return len(_overlap_pairs(spans_a, spans_b, same_label=True))
+
+
+def _overlap_pairs(spans_a, spans_b, *, same_label):
+    """One-to-one (a, b) pairs with Jaccard ≥ 0.5, best overlaps first."""
     candidates = []
     for i, a in enumerate(spans_a):
         for j, b in enumerate(spans_b):
-            if a.label != b.label or a.end <= b.start or b.end <= a.start:
+            if (same_label and a.label != b.label) or a.end <= b.start or b.end <= a.start:
                 continue
             jaccard = (min(a.end, b.end) - max(a.start, b.start)) / (
                 max(a.end, b.end) - min(a.start, b.start)
             )
             if jaccard >= OVERLAP_JACCARD:
                 candidates.append((-jaccard, i, j))
-    used_a, used_b, found = set(), set(), 0
+    used_a, used_b, pairs = set(), set(), []
     for _, i, j in sorted(candidates):
         if i not in used_a and j not in used_b:
             used_a.add(i)
             used_b.add(j)
-            found += 1
-    return found
+            pairs.append((spans_a[i], spans_b[j]))
+    return pairs
 
 
 def span_f1_counts(spans_a, spans_b, *, overlap):
@@ -376,6 +392,87 @@ def label_f1_parts(documents, labels):
                 label_parts["exact"].append(span_f1_counts(spans_a, spans_b, overlap=False))
                 label_parts["overlap"].append(span_f1_counts(spans_a, spans_b, overlap=True))
     return parts
+
+
+# --- claim → source links, and tone intensity -------------------------------------------------
+
+
+def link_f1_counts(links_a, links_b):
+    """(2·matched links, links of A + links of B) for two coders on one document.
+
+    The coders' claims are paired by position (Jaccard ≥ 0.5, labels aside: label
+    disagreements count elsewhere), and their sources likewise; a link of A matches a
+    link of B when both its claim and its source are paired with that link's.
+    """
+    links_a, links_b = set(links_a), set(links_b)
+
+    def aligned(ends_a, ends_b):
+        return dict(_overlap_pairs(sorted(ends_a, key=_order), sorted(ends_b, key=_order), same_label=False))
+
+    claims = aligned({link.claim for link in links_a}, {link.claim for link in links_b})
+    sources = aligned({link.source for link in links_a}, {link.source for link in links_b})
+    theirs = {(link.claim, link.source) for link in links_b}
+    matched = sum(1 for link in links_a if (claims.get(link.claim), sources.get(link.source)) in theirs)
+    return 2 * matched, len(links_a) + len(links_b)
+
+
+def _order(span):
+    return (span.start, span.end, str(span.label))
+
+
+def link_f1(documents):
+    """F1 of claim → source links over matched pairs, pooled over documents and pairs of coders."""
+    parts = []
+    for document in documents:
+        by_coder = {coder: [] for coder in document.coders}
+        for link in document.links:
+            if link.coder in by_coder:
+                by_coder[link.coder].append(link)
+        for a, b in combinations(document.coders, 2):
+            parts.append(link_f1_counts(by_coder[a], by_coder[b]))
+    return _f1(parts)
+
+
+INTENSITIES = (1, 2, 3)
+
+
+def intensity_value_counts(documents, labels):
+    """Tokens × intensities (1–3): how many coders gave each token each intensity through a
+    span of `labels` (the strongest where several cover it). A coder without such a span on
+    a token gives no value; tokens with fewer than two values are left out (not pairable)."""
+    wanted = set(labels)
+    blocks = []
+    for document in documents:
+        if len(document.coders) < 2 or not len(document.tokens):
+            continue
+        ranges = _token_ranges(document)
+        counts = np.zeros((len(document.tokens), len(INTENSITIES)), dtype=np.int64)
+        rows = np.arange(len(document.tokens))
+        for coder in document.coders:
+            strongest = np.zeros(len(document.tokens), dtype=np.int64)
+            for span in document.spans:
+                if span.coder == coder and span.label in wanted and span.intensity in INTENSITIES:
+                    first, last = ranges[span]
+                    np.maximum(strongest[first:last], span.intensity, out=strongest[first:last])
+            has = strongest > 0
+            counts[rows[has], strongest[has] - 1] += 1
+        blocks.append(counts[counts.sum(axis=1) >= 2])
+    if not blocks:
+        return np.zeros((0, len(INTENSITIES)), dtype=np.int64)
+    return np.concatenate(blocks)
+
+
+def alpha_ordinal_intensity(documents, labels):
+    """Krippendorff's α ordinal on tone intensity, over tokens both coders marked with a
+    tone of `labels` (the `krippendorff` package's ordinal metric)."""
+    counts = intensity_value_counts(list(documents), labels)
+    if np.count_nonzero(counts.sum(axis=0)) < 2:
+        return None
+    return float(
+        krippendorff.alpha(
+            value_counts=counts, value_domain=list(INTENSITIES), level_of_measurement="ordinal"
+        )
+    )
 
 
 # --- the report -----------------------------------------------------------------------------

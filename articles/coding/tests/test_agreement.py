@@ -12,10 +12,15 @@ from hypothesis import strategies as st
 
 from articles.coding.agreement import (
     Document,
+    Link,
     Span,
     agreement_report,
     alpha_nominal,
+    alpha_ordinal_intensity,
     alpha_unitizing,
+    intensity_value_counts,
+    link_f1,
+    link_f1_counts,
     span_f1,
     token_values,
     tokenize,
@@ -253,3 +258,55 @@ def test_it_is_fast_enough_for_a_thousand_documents():
         documents.append(Document(key, len(text), ("a", "b"), tuple(spans), tokens))
     report = agreement_report(documents, [("C", [("x", "x"), ("y", "y"), ("z", "z")])])
     assert report.rows[0].alpha_u < 0.5
+
+
+# --- claim → source links and tone intensity ---
+
+
+def linked(coder, claim, source, claim_label="claim"):
+    return Link(coder, Span(coder, claim_label, *claim), Span(coder, "named", *source))
+
+
+def test_it_matches_links_whose_claims_and_sources_line_up():
+    a = [linked("a", (0, 20), (30, 40)), linked("a", (50, 70), (30, 40))]
+    # b: the first link with a slightly different claim and another label (still the same
+    # link); the second attributes the claim to another source.
+    b = [linked("b", (2, 20), (30, 40), claim_label="opinion"), linked("b", (50, 70), (80, 90))]
+    assert link_f1_counts(a, b) == (2, 4)
+    assert link_f1_counts(b, a) == (2, 4)
+    assert link_f1_counts(a, a) == (4, 4)
+    # A claim boundary too far off (Jaccard < 0.5) is another claim.
+    assert link_f1_counts([linked("a", (0, 20), (30, 40))], [linked("b", (15, 28), (30, 40))]) == (0, 2)
+
+
+def test_it_pools_link_f1_over_documents_and_pairs():
+    documents = [
+        Document(1, 100, ("a", "b"), links=(linked("a", (0, 20), (30, 40)), linked("b", (0, 20), (30, 40)))),
+        Document(2, 100, ("a", "b"), links=(linked("a", (0, 20), (30, 40)),)),
+    ]
+    assert link_f1(documents) == pytest.approx(2 / 3)
+    assert link_f1([Document(3, 10, ("a", "b"))]) is None
+
+
+def test_it_computes_alpha_ordinal_on_intensity_like_the_package():
+    text = "one two three four five six seven eight nine ten"
+    tokens = tokenize(text)
+    spans = (
+        Span("a", "negative", 0, 13, intensity=3),  # one two three
+        Span("b", "negative", 0, 7, intensity=2),  # one two
+        Span("a", "positive", 14, 23, intensity=1),  # four five
+        Span("b", "positive", 14, 23, intensity=1),
+        Span("a", "negative", 24, 33, intensity=2),  # six seven: b marks nothing there
+    )
+    documents = [Document(1, len(text), ("a", "b"), spans, tokens)]
+    # Tokens both coded: one, two (3 vs 2), four, five (1 vs 1).
+    reliability = np.array([[3, 3, 1, 1], [2, 2, 1, 1]], dtype=float)
+    expected = krippendorff.alpha(
+        reliability_data=reliability, value_domain=[1, 2, 3], level_of_measurement="ordinal"
+    )
+    assert intensity_value_counts(documents, ["negative", "positive"]).shape == (4, 3)
+    assert alpha_ordinal_intensity(documents, ["negative", "positive"]) == pytest.approx(expected)
+    same = tuple(Span("b", s.label, s.start, s.end, s.intensity) for s in spans if s.coder == "a")
+    documents = [Document(1, len(text), ("a", "b"), spans[::2] + same, tokens)]
+    assert alpha_ordinal_intensity(documents, ["negative", "positive"]) == 1.0
+    assert alpha_ordinal_intensity(documents, ["neutral"]) is None
