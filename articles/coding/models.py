@@ -103,7 +103,7 @@ class GoldDecision(models.Model):
 
     batch = models.ForeignKey(CodingBatch, on_delete=models.CASCADE, related_name="decisions")
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="gold_decisions")
-    group_key = models.CharField(max_length=200, help_text="The ids of the group's annotations")
+    group_key = models.TextField(help_text="The ids of the group's annotations")
     gold = models.OneToOneField(
         "articles.Annotation", null=True, blank=True, on_delete=models.CASCADE, related_name="gold"
     )

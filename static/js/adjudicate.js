@@ -1,5 +1,5 @@
 // Adjudication page keys: j/k move between passages still to decide (disagreements
-// first in text order), a/b/c… accept that coder's version, x rejects, e adjusts,
+// first in text order), a/b/c/d or 1–5 accept that coder's version, x rejects, e adjusts,
 // u undoes, g accepts every agreed passage. Each action is a plain form POST.
 (function () {
   "use strict";
@@ -54,7 +54,9 @@
     if (key === "g") { submit(document.getElementById("accept-agreed")); event.preventDefault(); return; }
     const group = current();
     if (!group) return;
-    const form = group.querySelector(`form[data-key="${CSS.escape(key)}"]`);
+    const form = /^[1-5]$/.test(key)
+      ? group.querySelector(`form[data-digit="${key}"]`)
+      : group.querySelector(`form[data-key="${CSS.escape(key)}"]`);
     if (!form) return;
     event.preventDefault();
     if (key === "e") {

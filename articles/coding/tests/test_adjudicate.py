@@ -143,3 +143,15 @@ def test_it_is_for_curators_only(client, setup, sample_article, other_article):
         client.get(f"/coding/batches/{batch.pk}/articles/{other_article.pk}/adjudicate/").status_code == 404
     )
     assert client.get(f"/coding/batches/{batch.pk}/adjudication/").status_code == 200
+
+
+def test_it_keys_five_coders_without_clashing_with_adjust(client, make_user, sample_article):
+    coders = [make_user(name) for name in ("ann", "ben", "cat", "dan", "eve")]
+    batch = make_batch([sample_article], coders)
+    for coder in coders:
+        annotate(sample_article, coder, "Pakistani", label="opinion" if coder.username == "eve" else "factual")
+    client.force_login(make_curator(make_user))
+    html = client.get(f"/coding/batches/{batch.pk}/articles/{sample_article.pk}/adjudicate/").content.decode()
+    assert 'data-key="d" data-digit="4"' in html and 'data-digit="5"' in html
+    assert 'data-key="e" data-digit' not in html and html.count('data-key="e"') == 1  # only "adjust"
+    assert "Label disagreement" in html

@@ -66,3 +66,10 @@ def test_the_command_prints_csv_and_json(batch, capsys):
 def test_the_command_refuses_an_unknown_batch(db):
     with pytest.raises(CommandError, match="no coding batch “nope”"):
         call_command("agreement", "nope")
+
+
+def test_it_shows_an_empty_batch(client, make_user, sample_article):
+    batch = make_batch([sample_article], [make_user("alice")], name="Solo")
+    client.force_login(make_curator(make_user))
+    html = client.get(f"/coding/batches/{batch.pk}/agreement/").content.decode()
+    assert "No article is coded by two analysts yet." in html and "Nothing to compare yet." in html
