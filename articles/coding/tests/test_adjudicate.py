@@ -149,7 +149,9 @@ def test_it_keys_five_coders_without_clashing_with_adjust(client, make_user, sam
     coders = [make_user(name) for name in ("ann", "ben", "cat", "dan", "eve")]
     batch = make_batch([sample_article], coders)
     for coder in coders:
-        annotate(sample_article, coder, "Pakistani", label="opinion" if coder.username == "eve" else "factual")
+        annotate(
+            sample_article, coder, "Pakistani", label="opinion" if coder.username == "eve" else "factual"
+        )
     client.force_login(make_curator(make_user))
     html = client.get(f"/coding/batches/{batch.pk}/articles/{sample_article.pk}/adjudicate/").content.decode()
     assert 'data-key="d" data-digit="4"' in html and 'data-digit="5"' in html
