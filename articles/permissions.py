@@ -1,5 +1,7 @@
 """Who may do what (roles are groups; see articles/migrations/0003_roles.py and README)."""
 
+from django.db.models import Q
+
 
 def can_annotate(user):
     return user.is_authenticated and user.has_perm("articles.add_annotation")
@@ -28,3 +30,21 @@ def can_see_job(user, job):
 
 def jobs_visible_to(user, jobs):
     return jobs if is_curator(user) else jobs.filter(owner_id=user.id)
+
+
+# Blind coding (articles/coding): the one place that decides whose annotations a user sees.
+def visible_annotations(user, annotations):
+    """`annotations` narrowed to what `user` may see.
+
+    On an article of a blind coding batch that is not adjudicated yet, everyone but a
+    curator sees only their own annotations; everywhere else everyone sees everything.
+    """
+    if is_curator(user):
+        return annotations
+    from articles.coding.models import BatchArticle
+
+    blind_pending = BatchArticle.objects.filter(batch__blind=True, adjudicated_at__isnull=True).values(
+        "article_id"
+    )
+    own = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
+    return annotations.filter(~Q(article_id__in=blind_pending) | own)

@@ -38,4 +38,5 @@ urlpatterns = [
     path("annotations/import/", exchange_views.annotations_import, name="annotations_import"),
     path("", include("articles.web.urls")),
     path("", include("articles.jobs.urls")),
+    path("coding/", include("articles.coding.urls")),
 ]

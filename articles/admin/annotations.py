@@ -19,7 +19,7 @@ from articles.admin.display import label_with_colour, quote_in_context
 from articles.admin.history import HistoryAdmin
 from articles.exchange.admin_actions import export_annotations_csv
 from articles.models import Annotation, Article, Label
-from articles.permissions import can_change_annotation, is_curator
+from articles.permissions import can_change_annotation, is_curator, visible_annotations
 from articles.spans.annotating import (
     delete_annotation,
     restore_annotation,
@@ -154,9 +154,10 @@ class AnnotationAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         # all_objects: deleted annotations must stay reachable, to be restored.
-        return Annotation.all_objects.select_related(
-            "label__category", "author", "reviewed_by", "article"
-        ).defer("article__body", "article__original")
+        annotations = visible_annotations(request.user, Annotation.all_objects.all())
+        return annotations.select_related("label__category", "author", "reviewed_by", "article").defer(
+            "article__body", "article__original"
+        )
 
     @admin.display(description="quote in context", ordering="quote")
     def quote_column(self, annotation):

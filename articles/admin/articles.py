@@ -19,7 +19,7 @@ from articles.admin.web import FetchedPageMixin
 from articles.exchange.admin_actions import export_articles_annotations_csv
 from articles.ingest.cleaning import normalise_text
 from articles.models import Annotation, Article, Category, Label, content_hash
-from articles.permissions import is_curator
+from articles.permissions import is_curator, visible_annotations
 from articles.spans.annotating import stamp_review
 
 LIVE = Q(annotations__deleted_at__isnull=True)
@@ -123,8 +123,7 @@ class AnnotationInline(admin.TabularInline):
     def get_queryset(self, request):
         # `objects` shows live annotations only; deleted ones are restored from their list.
         return (
-            super()
-            .get_queryset(request)
+            visible_annotations(request.user, super().get_queryset(request))
             .select_related("label__category", "author", "reviewed_by")
             .order_by("start", "end", "id")
         )

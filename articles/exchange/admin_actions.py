@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles.exchange.export_rows import content_type, export_chunks, export_rows, filename
 from articles.models import Annotation
+from articles.permissions import visible_annotations
 
 
 def _csv_download(annotations, stem):
@@ -27,7 +28,8 @@ def export_annotations_csv(modeladmin, request, queryset):
     # The annotation changelist also lists deleted annotations (to restore them);
     # exports never contain those.
     return _csv_download(
-        queryset.filter(deleted_at__isnull=True), f"annotations-{timezone.now():%Y-%m-%d}-selected"
+        visible_annotations(request.user, queryset.filter(deleted_at__isnull=True)),
+        f"annotations-{timezone.now():%Y-%m-%d}-selected",
     )
 
 
@@ -39,5 +41,7 @@ def export_articles_annotations_csv(modeladmin, request, queryset):
             request, "You may not view annotations, so you cannot export them.", messages.ERROR
         )
         return None
-    annotations = Annotation.objects.filter(article__in=queryset.order_by().values("pk"))
+    annotations = visible_annotations(
+        request.user, Annotation.objects.filter(article__in=queryset.order_by().values("pk"))
+    )
     return _csv_download(annotations, f"articles-annotations-{timezone.now():%Y-%m-%d}")

@@ -13,8 +13,8 @@ from itertools import chain
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import F, Func, TextField
-from django.db.models.functions import Cast
+from django.db.models import Case, F, Func, TextField, Value, When
+from django.db.models.functions import Cast, Coalesce
 
 from articles.exchange.writers import COLUMN_INDEX, CONTENT_TYPES, FILE_EXTENSIONS, WRITERS, iso_utc
 from articles.models import Annotation, Article, Label
@@ -50,6 +50,9 @@ EXPORT_LOOKUPS = (
     "reviewed_at",
     "created_at",
     "updated_at",
+    # coder, gold: see articles/coding (GoldDecision keeps the coders' names as text).
+    Coalesce("gold__coders", "author__username"),
+    Case(When(gold__isnull=False, then=Value("true")), default=Value("false"), output_field=TextField()),
 )
 START, END, START_UTF16, END_UTF16 = (
     COLUMN_INDEX[name] for name in ("start", "end", "start_utf16", "end_utf16")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from articles.coding.gold import gold_only
 from articles.exchange.export_rows import (
     FORMATS,
     ExportFilterError,
@@ -20,6 +21,7 @@ from articles.exchange.export_rows import (
 from articles.exchange.forms import AnnotationImportForm
 from articles.exchange.import_rows import AnnotationImportError, format_for_filename, import_annotations
 from articles.models import Article
+from articles.permissions import visible_annotations
 from articles.search.views import search_articles
 
 ERRORS_SHOWN = 50
@@ -55,7 +57,8 @@ def _filtered(request, **fixed):
         authors=request.GET.getlist("author"),
         since=request.GET.get("since", ""),
     )
-    return annotations_for_export(export_filter, **fixed)
+    annotations = visible_annotations(request.user, annotations_for_export(export_filter, **fixed))
+    return gold_only(annotations) if request.GET.get("gold") == "1" else annotations
 
 
 def _bad_filter(exc):

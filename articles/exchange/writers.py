@@ -33,6 +33,10 @@ CSV_COLUMNS = (
     "reviewed_at",
     "created_at",
     "updated_at",
+    # Coding batches (docs/coding.md): who coded it (for gold, the coders it came from), and
+    # whether it is an adjudicated gold annotation ("true"/"false").
+    "coder",
+    "gold",
 )
 COLUMN_INDEX = {name: index for index, name in enumerate(CSV_COLUMNS)}
 INTEGER_COLUMNS = frozenset({"article_id", "start", "end", "start_utf16", "end_utf16"})
@@ -100,6 +104,8 @@ _TEXT_COLUMNS = tuple(
         "reviewed_by",
     )
 )
+
+_TEXT_COLUMNS += (COLUMN_INDEX["coder"],)
 
 
 def _spreadsheet_safe(row):

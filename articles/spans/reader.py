@@ -7,13 +7,14 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Annotation, Category, Label
-from articles.permissions import can_annotate
+from articles.permissions import can_annotate, visible_annotations
 from articles.spans.highlights import Span, render_highlights
 from articles.spans.panel import PanelRow, render_annotation_items
 
 
-def panel_rows(article):
-    rows = Annotation.objects.filter(article=article).in_text_order().values_list(*PanelRow.FIELDS)
+def panel_rows(article, user):
+    annotations = visible_annotations(user, Annotation.objects.filter(article=article))
+    rows = annotations.in_text_order().values_list(*PanelRow.FIELDS)
     return [PanelRow(*row) for row in rows]
 
 
@@ -34,7 +35,7 @@ def all_labels():
 
 
 def reader_context(request, article, **extra):
-    rows = panel_rows(article)
+    rows = panel_rows(article, request.user)
     labels = all_labels()
     usernames = dict(
         get_user_model()

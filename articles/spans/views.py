@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from articles.models import Annotation, Article
-from articles.permissions import can_annotate, can_change_annotation
+from articles.permissions import can_annotate, can_change_annotation, visible_annotations
 from articles.spans.annotating import (
     AnnotationError,
     create_annotation,
@@ -31,16 +31,15 @@ PAGE = "articles/detail.html"
 INSERT, REPLACE, REMOVE = "insert", "replace", "remove"
 
 
-def changed_paragraphs(article, annotation, labels):
+def changed_paragraphs(article, annotation, labels, user):
     """The paragraphs `annotation` touches, re-rendered with every span that reaches them."""
     text = article.body
     indexes = set(paragraphs_touching(text, annotation.start, annotation.end))
     bounds = paragraph_bounds(text)
     low = min(bounds[i][0] for i in indexes)
     high = max(bounds[i][1] for i in indexes)
-    rows = Annotation.objects.filter(article=article, start__lt=high, end__gt=low).values_list(
-        "id", "start", "end", "label_id"
-    )
+    overlapping = Annotation.objects.filter(article=article, start__lt=high, end__gt=low)
+    rows = visible_annotations(user, overlapping).values_list("id", "start", "end", "label_id")
     spans = [
         Span(id_, start, end, label_id, labels[label_id].category_id) for id_, start, end, label_id in rows
     ]
@@ -49,7 +48,8 @@ def changed_paragraphs(article, annotation, labels):
 
 def changed_panel_item(request, article, annotation, change, labels):
     """The side panel's part of the change, as out-of-band swaps."""
-    count = Annotation.objects.filter(article=article).count()
+    visible = visible_annotations(request.user, Annotation.objects.filter(article=article))
+    count = visible.count()
     if count == 0 or (change == INSERT and count == 1):
         # The list appears or disappears: render the whole (tiny) panel.
         context = reader_context(request, article, oob=True)
@@ -64,8 +64,7 @@ def changed_panel_item(request, article, annotation, change, labels):
         return count_html + render_annotation_items([row], labels, usernames, annotations_url, oob=True)
     item = render_annotation_items([row], labels, usernames, annotations_url)
     following = (
-        Annotation.objects.filter(article=article)
-        .filter(
+        visible.filter(
             Q(start__gt=row.start)
             | Q(start=row.start, end__gt=row.end)
             | Q(start=row.start, end=row.end, id__gt=row.id)
@@ -82,7 +81,7 @@ def changed_passage(request, annotation, change, **messages):
     article = annotation.article
     labels = all_labels()
     html = (
-        changed_paragraphs(article, annotation, labels)
+        changed_paragraphs(article, annotation, labels, request.user)
         + changed_panel_item(request, article, annotation, change, labels)
         + render_to_string(f"{PAGE}#messages_oob", {"article": article, **messages}, request=request)
     )
@@ -96,11 +95,10 @@ def error_response(request, message, status):
     return reswap(retarget(response, "#messages"), "innerHTML")
 
 
-def annotation_in_article(article_pk, annotation_pk, *, include_deleted=False):
+def annotation_in_article(user, article_pk, annotation_pk, *, include_deleted=False):
     manager = Annotation.all_objects if include_deleted else Annotation.objects
-    return get_object_or_404(
-        manager.select_related("label__category", "author"), pk=annotation_pk, article_id=article_pk
-    )
+    annotations = visible_annotations(user, manager.select_related("label__category", "author"))
+    return get_object_or_404(annotations, pk=annotation_pk, article_id=article_pk)
 
 
 @require_POST
@@ -125,7 +123,7 @@ def annotation_create(request, pk):
 
 @require_GET
 def annotation_edit(request, pk, annotation_pk):
-    annotation = annotation_in_article(pk, annotation_pk)
+    annotation = annotation_in_article(request.user, pk, annotation_pk)
     context = {
         "article": annotation.article,
         "annotation": annotation,
@@ -136,7 +134,7 @@ def annotation_edit(request, pk, annotation_pk):
 
 
 def _changeable(request, pk, annotation_pk, *, include_deleted=False):
-    annotation = annotation_in_article(pk, annotation_pk, include_deleted=include_deleted)
+    annotation = annotation_in_article(request.user, pk, annotation_pk, include_deleted=include_deleted)
     if not can_change_annotation(request.user, annotation):
         return annotation, error_response(
             request, "Only the author or a curator can change this annotation.", 403

@@ -43,6 +43,8 @@ ROW = (
     "2026-01-02T03:04:05.000006Z",
     "2026-01-01T00:00:00.000000Z",
     "2026-01-02T00:00:00.000000Z",
+    "alice",  # coder
+    "false",  # gold
 )
 
 text_cells = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30)

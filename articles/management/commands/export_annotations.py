@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles.coding.gold import gold_only
 from articles.exchange.export_rows import (
     FORMATS,
     ExportFilterError,
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--raw", action="store_true", help="CSV: no spreadsheet escaping")
         parser.add_argument("--excel", action="store_true", help="CSV: start with a UTF-8 BOM for Excel")
         parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+        parser.add_argument("--gold", action="store_true", help="only adjudicated gold annotations")
 
     def handle(self, *args, export_format, article, label, author, since, raw, excel, output, **options):
         try:
@@ -37,10 +39,12 @@ class Command(BaseCommand):
             [("article", a) for a in article]
             + [("label", v) for v in label]
             + [("author", v) for v in author]
-            + ([("since", since)] if since else []),
+            + ([("since", since)] if since else [])
+            + ([("gold", "1")] if options["gold"] else []),
         )
+        annotations = annotations_for_export(export_filter)
         chunks = export_chunks(
-            export_rows(annotations_for_export(export_filter)),
+            export_rows(gold_only(annotations) if options["gold"] else annotations),
             export_format,
             raw=raw,
             excel=excel,

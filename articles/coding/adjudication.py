@@ -1,0 +1,201 @@
+"""Adjudicating one article of a batch into gold annotations (no HTTP).
+
+A decision takes one group of coders' annotations (articles/coding/alignment.py) and
+either makes gold annotations from it (one coder's version, or an adjusted span) or
+rejects it. Gold annotations are ordinary annotations by the curator, accepted and
+reviewed by them, with a GoldDecision that records where they came from.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from articles.coding.alignment import AGREED, Version, align
+from articles.coding.batches import CodingError, CodingInputError
+from articles.coding.models import Assignment, BatchArticle, GoldDecision
+from articles.models import Annotation, Label
+from articles.spans.offsets import context_around
+
+
+def coders_of(batch, article):
+    """The article's coders in this batch, by username."""
+    return list(
+        Assignment.objects.filter(batch=batch, article=article)
+        .select_related("analyst")
+        .order_by("analyst__username")
+        .values_list("analyst_id", "analyst__username")
+    )
+
+
+def coder_annotations(batch, article, coder_ids):
+    """The coders' live annotations on the article (never gold ones)."""
+    return Annotation.objects.filter(article=article, author_id__in=coder_ids, gold__isnull=True)
+
+
+def article_groups(batch, article, annotations):
+    """Groups of the given (coders') annotations, each with its decisions."""
+    coders = [pk for pk, _ in coders_of(batch, article)]
+    versions = [
+        Version(a.pk, a.author_id, a.label.category_id, a.label_id, a.start, a.end)
+        for a in annotations.select_related("label")
+    ]
+    return align(versions, coders)
+
+
+def decisions_by_group(batch, article):
+    decisions = {}
+    for decision in (
+        GoldDecision.objects.filter(batch=batch, article=article)
+        .select_related("gold__label__category")
+        .order_by("id")
+    ):
+        decisions.setdefault(decision.group_key, []).append(decision)
+    return decisions
+
+
+def _open(batch, article):
+    state = BatchArticle.objects.select_for_update().filter(batch=batch, article=article).first()
+    if state is None:
+        raise CodingError("this article is not in the batch")
+    if state.is_adjudicated:
+        raise CodingError("adjudication of this article is finished; reopen it first")
+    return state
+
+
+def _gold(article, curator, label_id, start, end, now):
+    body = article.body
+    if not (0 <= start < end <= len(body)):
+        raise CodingInputError(f"a span must lie within the text (0–{len(body)}) and not be empty")
+    try:
+        label = Label.objects.get(pk=label_id)
+    except (Label.DoesNotExist, ValueError, TypeError):
+        raise CodingInputError("unknown label") from None
+    prefix, suffix = context_around(body, start, end)
+    return Annotation.objects.create(
+        article=article,
+        label=label,
+        author=curator,
+        start=start,
+        end=end,
+        quote=body[start:end],
+        prefix=prefix,
+        suffix=suffix,
+        status=Annotation.ACCEPTED,
+        reviewed_by=curator,
+        reviewed_at=now,
+    )
+
+
+def _record(batch, article, group, curator, now, gold=None, sources=()):
+    decision = GoldDecision.objects.create(
+        batch=batch, article=article, group_key=group.key, gold=gold, decided_by=curator, decided_at=now
+    )
+    sources = list(sources)
+    decision.sources.set([v.id for v in sources])
+    names = dict(coders_of(batch, article))
+    decision.coders = ";".join(sorted({names.get(v.coder, str(v.coder)) for v in sources}))
+    decision.save(update_fields=["coders"])
+    return decision
+
+
+def _undecided(group, batch, article):
+    if GoldDecision.objects.filter(batch=batch, article=article, group_key=group.key).exists():
+        raise CodingError("this passage has been decided already; undo that first")
+
+
+@transaction.atomic
+def accept_version(batch, article, group, coder_id, curator):
+    """Gold copies of one coder's spans in the group; sources: that span and its exact twins."""
+    _open(batch, article)
+    _undecided(group, batch, article)
+    chosen = group.of(coder_id)
+    if not chosen:
+        raise CodingInputError("that coder marked nothing here")
+    now = timezone.now()
+    for version in chosen:
+        gold = _gold(article, curator, version.label, version.start, version.end, now)
+        twins = [
+            v
+            for v in group.versions
+            if (v.start, v.end, v.label) == (version.start, version.end, version.label)
+        ]
+        _record(batch, article, group, curator, now, gold, twins)
+
+
+@transaction.atomic
+def accept_adjusted(batch, article, group, curator, *, label_id, start, end):
+    """A gold span the curator set (moved boundaries, another label), from the whole group."""
+    _open(batch, article)
+    _undecided(group, batch, article)
+    now = timezone.now()
+    gold = _gold(article, curator, label_id, start, end, now)
+    _record(batch, article, group, curator, now, gold, group.versions)
+
+
+@transaction.atomic
+def reject_group(batch, article, group, curator):
+    _open(batch, article)
+    _undecided(group, batch, article)
+    _record(batch, article, group, curator, timezone.now(), None, group.versions)
+
+
+@transaction.atomic
+def accept_agreed(batch, article, groups, curator):
+    """Gold for every agreed group not decided yet, in one go; returns how many."""
+    _open(batch, article)
+    decided = set(
+        GoldDecision.objects.filter(batch=batch, article=article).values_list("group_key", flat=True)
+    )
+    count = 0
+    now = timezone.now()
+    for group in groups:
+        if group.kind != AGREED or group.key in decided:
+            continue
+        first = group.versions[0].coder
+        for version in group.of(first):
+            gold = _gold(article, curator, version.label, version.start, version.end, now)
+            twins = [
+                v
+                for v in group.versions
+                if (v.start, v.end, v.label) == (version.start, version.end, version.label)
+            ]
+            _record(batch, article, group, curator, now, gold, twins)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def undo_decision(batch, article, group_key):
+    """Take back a group's decisions: their gold annotations are deleted (soft, restorable)."""
+    _open(batch, article)
+    decisions = list(GoldDecision.objects.filter(batch=batch, article=article, group_key=group_key))
+    if not decisions:
+        raise CodingError("nothing was decided there")
+    now = timezone.now()
+    for decision in decisions:
+        if decision.gold_id:
+            Annotation.objects.filter(pk=decision.gold_id).update(deleted_at=now, updated_at=now)
+    GoldDecision.objects.filter(pk__in=[d.pk for d in decisions]).delete()
+
+
+@transaction.atomic
+def finish(batch, article, groups, curator):
+    state = _open(batch, article)
+    decided = set(
+        GoldDecision.objects.filter(batch=batch, article=article).values_list("group_key", flat=True)
+    )
+    left = sum(1 for group in groups if group.key not in decided)
+    if left:
+        raise CodingError(f"{left} passage{'s' if left != 1 else ''} still undecided")
+    state.adjudicated_at, state.adjudicated_by = timezone.now(), curator
+    state._change_reason = "adjudicated"
+    state.save()
+
+
+@transaction.atomic
+def reopen(batch, article, curator):
+    state = BatchArticle.objects.select_for_update().filter(batch=batch, article=article).first()
+    if state is None or not state.is_adjudicated:
+        raise CodingError("adjudication of this article is not finished")
+    state.adjudicated_at, state.adjudicated_by = None, None
+    state._change_reason = f"reopened by {curator.get_username()}"
+    state.save()
