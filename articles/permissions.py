@@ -14,3 +14,8 @@ def can_change_annotation(user, annotation):
     if is_curator(user):
         return True
     return annotation.author_id == user.id and user.has_perm("articles.change_annotation")
+
+
+def can_view_analytics(user):
+    """Every role that may read annotations may see the figures they add up to."""
+    return user.is_authenticated and user.has_perm("articles.view_annotation")
