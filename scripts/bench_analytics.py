@@ -112,9 +112,9 @@ def seed():
                 SELECT gen_random_uuid(), (a - 1) * {PER_ARTICLE} + k + 1, (a - 1) * {PER_ARTICLE} + 4 + k + 1,
                     'said', (ARRAY['direct', 'indirect', 'paraphrase'])[1 + (a + k) % 3], {users[0]}, now(), now()
                 FROM generate_series(1, {ARTICLES}) AS a, generate_series(0, {LINKS_PER_ARTICLE - 1}) AS k;
-                VACUUM ANALYZE;
                 """
             )
+            cursor.execute("VACUUM ANALYZE")
         else:
             sqlite_seed(cursor, kinds, users)
 

@@ -359,8 +359,11 @@ def _ordered(rows):
     return [rows[key] for key in sorted(rows, key=lambda k: (k[1] or date.min, (k[0] or "").casefold()))]
 
 
-def sourcing(filters, *, by_outlet=True, period=None, codebook=None):
-    """Claims, attribution and the sources' mix, one row per outlet (and period)."""
+def sourcing(filters, *, by_outlet=True, period=None, codebook=None, links=True):
+    """Claims, attribution and the sources' mix, one row per outlet (and period).
+
+    links=False skips the claim → source links (attributed, own voice and the mixes stay
+    unset) for measures that need only the claim counts."""
     codebook = codebook or Codebook.load()
     claim_ids = codebook.ids(Category.CLAIM, filters)
     rows = {}
@@ -384,6 +387,8 @@ def sourcing(filters, *, by_outlet=True, period=None, codebook=None):
             own_voice=result["own_voice"],
         )
 
+    if not links:
+        return _ordered(rows)
     links = filters.counted(Attribution.objects, prefix="claim__").filter(
         claim__label_id__in=claim_ids,
         source__deleted_at__isnull=True,
@@ -625,6 +630,9 @@ MEASURES = {
 }  # fmt: skip
 
 
+CLAIM_COUNT_MEASURES = ("claims", "claims_per_article")  # need no claim → source links
+
+
 @dataclass
 class Series:
     outlet: str
@@ -634,8 +642,11 @@ class Series:
 def over_time(filters, *, codebook=None):
     """The filters' measure per period, one series per outlet; and every period shown."""
     measure = MEASURES[filters.measure]
-    compute = sourcing if measure.source == "sourcing" else tone
-    rows = compute(filters, period=filters.period, codebook=codebook)
+    if measure.source == "tone":
+        rows = tone(filters, period=filters.period, codebook=codebook)
+    else:
+        links = filters.measure not in CLAIM_COUNT_MEASURES
+        rows = sourcing(filters, period=filters.period, codebook=codebook, links=links)
     periods = _all_periods(sorted({row.period for row in rows}), filters.period)
     by_outlet = {}
     for row in rows:
