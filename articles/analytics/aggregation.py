@@ -64,6 +64,14 @@ class Filters:
     measure: str = "claims_per_article"
 
     @property
+    def narrowed(self):
+        """Whether anything but the view's own choices (period, measure) is set."""
+        return any(
+            (self.date_from, self.date_to, self.outlets, self.label_ids, self.status != ALL, self.author_ids,
+             self.article_ids, self.source_types, self.affiliation, self.country)
+        )  # fmt: skip
+
+    @property
     def statuses(self):
         return (
             (Annotation.ACCEPTED,) if self.status == ACCEPTED else (Annotation.PENDING, Annotation.ACCEPTED)
@@ -684,6 +692,25 @@ class ArticleSummary:
     sourcing: SourcingRow | None
     tone: ToneRow | None
     tone_labels: list  # the codebook's tone labels, in order
+
+    def anonymity_mix(self):
+        """[(how the source is named, links)] of the article's claim → source links, most first."""
+        if not self.sourcing:
+            return []
+        return [(ANONYMITY_NAMES[key].lower(), n) for key, n in self.sourcing.anonymity.most_common()]
+
+    def tone_segments(self):
+        """[(label, count, x, width)] of a 100-unit bar, one segment per tone label used."""
+        if not self.tone or not self.tone.tones:
+            return []
+        segments, x = [], 0.0
+        for label in self.tone_labels:
+            n = self.tone.by_label[label.id]
+            if n:
+                width = 100 * n / self.tone.tones
+                segments.append((label, n, round(x, 2), round(width, 2)))
+                x += width
+        return segments
 
 
 def article_summary(article):

@@ -131,9 +131,15 @@ def diverging(table, domain=3):
     parts.append(f'<line class="axis" x1="{middle}" y1="0" x2="{middle}" y2="{axis_y - 10}"/>')
     for tick in (-domain, 0, domain):
         tx = middle + tick / domain * (middle - 40)
-        parts.append(f'<text class="tick" x="{tx:.1f}" y="{axis_y}" text-anchor="middle">{tick:+d}</text>')
+        parts.append(
+            f'<text class="tick" x="{tx:.1f}" y="{axis_y}" text-anchor="middle">{_tick(tick)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _tick(value):
+    return f"{value:+d}".replace("-", "−") if value else "0"
 
 
 def lines(table):

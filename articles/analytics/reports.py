@@ -27,7 +27,7 @@ class Cell:
 
     @property
     def small(self):
-        return self.n is not None and self.n < SMALL_N
+        return self.n is not None and 0 < self.n < SMALL_N
 
 
 @dataclass
@@ -48,16 +48,22 @@ class Table:
     chart: str = "bars"  # bars, stacked, diverging, lines, none
     plotted: tuple = ()  # the column keys the chart draws
     note: str = ""
+    table_open: bool = False  # show the numbers under the chart without a click
 
     def column_index(self, key):
         return next(i for i, column in enumerate(self.columns) if column.key == key)
 
     def as_dict(self):
+        """Each cell as its value, or [value, n] for shares and means (what it is out of)."""
+        with_n = [column.kind in ("share", "mean", "ratio") for column in self.columns]
         return {
             "id": self.id,
             "title": self.title,
             "columns": [column.heading for column in self.columns],
-            "rows": [[cell.value for cell in row] for row in self.rows],
+            "rows": [
+                [[cell.value, cell.n] if n else cell.value for cell, n in zip(row, with_n, strict=True)]
+                for row in self.rows
+            ],
         }
 
 
@@ -327,6 +333,7 @@ def voices(filters, codebook=None, entity_url=None):
             Column("outlets", "Outlets", "count"),
         ],
         plotted=("citations",),
+        table_open=True,
     )
     for row in rows:
         table.rows.append(
@@ -472,25 +479,27 @@ VIEWS = {
 
 
 def table_csv(table):
-    """The table as CSV: its headings, then each row's numbers exactly as shown (text
-    cells escaped against spreadsheet formulas, as the annotation export does)."""
+    """The table as CSV: its headings, then each row's numbers exactly as shown, each
+    share or mean followed by its n (what it is out of; the page shows it on hover). Text
+    cells are escaped against spreadsheet formulas, as the annotation export does."""
     import csv
     import io
 
     from articles.exchange.writers import escape_cell
 
+    with_n = [column.kind in ("share", "mean", "ratio") for column in table.columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(escape_cell(column.heading) for column in table.columns)
+    headings = []
+    for column, n in zip(table.columns, with_n, strict=True):
+        headings += [escape_cell(column.heading), *([f"{column.heading} n"] if n else [])]
+    writer.writerow(headings)
     for row in table.rows:
-        writer.writerow(
-            ""
-            if cell.value is None
-            else escape_cell(cell.value)
-            if isinstance(cell.value, str)
-            else cell.value
-            for cell in row
-        )
+        values = []
+        for cell, n in zip(row, with_n, strict=True):
+            value = "" if cell.value is None else cell.value
+            values += [escape_cell(value) if isinstance(value, str) else value, *([cell.n] if n else [])]
+        writer.writerow(values)
     return buffer.getvalue()
 
 

@@ -91,7 +91,7 @@ def _form_choices(filters, codebook, raw):
         "types": [(key, name) for key, name in Source.TYPE_CHOICES],
         "periods": list(agg.PERIODS.items()),
         "measures": [(key, measure.name) for key, measure in agg.MEASURES.items()],
-        "active": bool(filters.query_items()),
+        "active": filters.narrowed,
     }
 
 
