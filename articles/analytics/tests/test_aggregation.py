@@ -23,13 +23,8 @@ from articles.analytics.aggregation import (
     tone_targets,
     voices,
 )
-from articles.analytics.tests.fixtures import coverage, link, make_article, tag
+from articles.analytics.tests.fixtures import link, make_article, tag
 from articles.models import Label
-
-
-@pytest.fixture
-def cov(annotator_user):
-    return coverage(annotator_user)
 
 
 def by_outlet(rows):
