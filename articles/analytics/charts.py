@@ -12,7 +12,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 WIDTH = 520  # viewBox units; the SVG scales to its container
-ROW = 34  # a label line above each bar
+ROW = 36  # a label line above each bar
 BAR = 12
 LINE_HEIGHT = 220
 MULTIPLE_AT = 9  # more series than this: small multiples instead of one tangle of lines
@@ -58,17 +58,17 @@ def bars(table):
     column = table.columns[index]
     values = [row[index].value or 0 for row in table.rows]
     top = max(values) or 1
-    parts = [_open(table, ROW * len(table.rows) + 4)]
+    parts = [_open(table, ROW * len(table.rows) + 6)]
     for i, row in enumerate(table.rows):
         y = i * ROW
         cell = row[index]
         width = max(0.0, (cell.value or 0) / top * (WIDTH - 120))
         shape = (
-            f'<rect x="0" y="{y + 17}" width="{width:.1f}" height="{BAR}" rx="2" '
+            f'<rect x="0" y="{y + 20}" width="{width:.1f}" height="{BAR}" rx="2" '
             f'fill="{escape(column.colour)}"/>'
-            f'<text class="value" x="{width + 5:.1f}" y="{y + 27}">{escape(_value_text(cell))}</text>'
+            f'<text class="value" x="{width + 5:.1f}" y="{y + 30}">{escape(_value_text(cell))}</text>'
         )
-        parts.append(f'<text class="row-label" x="0" y="{y + 12}">{escape(row[0].text)}</text>')
+        parts.append(f'<text class="row-label" x="0" y="{y + 15}">{escape(row[0].text)}</text>')
         parts.append(_mark(shape, row[0].text, cell))
     parts.append("</svg>")
     return "".join(parts)
@@ -77,12 +77,12 @@ def bars(table):
 def stacked(table):
     """One 100% bar per row, a segment per plotted share column, in the columns' colours."""
     indexes = [table.column_index(key) for key in table.plotted]
-    parts = [_open(table, ROW * len(table.rows) + 4, "stacked")]
+    parts = [_open(table, ROW * len(table.rows) + 6, "stacked")]
     for i, row in enumerate(table.rows):
         y = i * ROW
         total_cell = row[1]
         parts.append(
-            f'<text class="row-label" x="0" y="{y + 12}">{escape(row[0].text)}'
+            f'<text class="row-label" x="0" y="{y + 15}">{escape(row[0].text)}'
             f'<tspan class="muted-text" dx="6">{escape(_value_text(total_cell))}</tspan></text>'
         )
         x = 0.0
@@ -93,13 +93,13 @@ def stacked(table):
                 continue
             column = table.columns[index]
             shape = (
-                f'<rect x="{x:.1f}" y="{y + 16}" width="{width:.1f}" height="{BAR + 2}" '
+                f'<rect x="{x:.1f}" y="{y + 19}" width="{width:.1f}" height="{BAR + 2}" '
                 f'fill="{escape(column.colour)}" stroke="#fff" stroke-width="0.5"/>'
             )
             parts.append(_mark(shape, f"{row[0].text}, {column.heading.removesuffix(' %')}", cell))
             x += width
         if x == 0:
-            parts.append(f'<rect class="empty-bar" x="0" y="{y + 16}" width="{WIDTH}" height="{BAR + 2}"/>')
+            parts.append(f'<rect class="empty-bar" x="0" y="{y + 19}" width="{WIDTH}" height="{BAR + 2}"/>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -120,12 +120,12 @@ def diverging(table, domain=3):
         colour = positive if value >= 0 else negative
         anchor, tx = ("start", middle + width + 4) if value >= 0 else ("end", middle - width - 4)
         shape = (
-            f'<rect x="{x:.1f}" y="{y + 17}" width="{width:.1f}" height="{BAR}" rx="2" '
+            f'<rect x="{x:.1f}" y="{y + 20}" width="{width:.1f}" height="{BAR}" rx="2" '
             f'fill="{escape(colour)}"/>'
-            f'<text class="value" x="{tx:.1f}" y="{y + 27}" text-anchor="{anchor}">'
+            f'<text class="value" x="{tx:.1f}" y="{y + 30}" text-anchor="{anchor}">'
             f"{escape(_value_text(cell))}</text>"
         )
-        parts.append(f'<text class="row-label" x="0" y="{y + 12}">{escape(row[0].text)}</text>')
+        parts.append(f'<text class="row-label" x="0" y="{y + 15}">{escape(row[0].text)}</text>')
         parts.append(_mark(shape, row[0].text, cell))
     axis_y = height - 4
     parts.append(f'<line class="axis" x1="{middle}" y1="0" x2="{middle}" y2="{axis_y - 10}"/>')
