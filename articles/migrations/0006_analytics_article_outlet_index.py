@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_attribution_codebook_and_roles'),
+        ("articles", "0005_attribution_codebook_and_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['outlet'], name='article_outlet'),
+            model_name="article",
+            index=models.Index(fields=["outlet"], name="article_outlet"),
         ),
     ]
