@@ -253,3 +253,10 @@ def test_it_adds_the_outlets_up_to_the_whole(annotator_user, article_outlets, an
         tone_parts = [row for o in OUTLETS for row in tone(Filters(status=status, outlets=(o,)))]
         assert merge(tone_parts, outlet=None) == (whole_tone[0] if whole_tone else None)
         transaction.set_rollback(True)
+
+
+def test_it_names_and_filters_articles_without_an_outlet(cov, annotator_user):
+    tag(make_article(""), "factual", annotator_user)
+    assert [row.outlet for row in sourcing(Filters())] == ["(none)", "Alpha Post", "Beta Times"]
+    rows = sourcing(parse_filters({"outlet": "(none)"}))
+    assert [(row.outlet, row.claims) for row in rows] == [("(none)", 1)]
