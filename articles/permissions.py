@@ -48,3 +48,8 @@ def visible_annotations(user, annotations):
     )
     own = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
     return annotations.filter(~Q(article_id__in=blind_pending) | own)
+
+
+def can_view_analytics(user):
+    """Every role that may read annotations may see the figures they add up to."""
+    return user.is_authenticated and user.has_perm("articles.view_annotation")

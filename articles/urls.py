@@ -39,4 +39,5 @@ urlpatterns = [
     path("", include("articles.web.urls")),
     path("", include("articles.jobs.urls")),
     path("coding/", include("articles.coding.urls")),
+    path("", include("articles.analytics.urls")),
 ]

@@ -6,6 +6,7 @@ from itertools import groupby
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from articles.analytics.reader import summary_for
 from articles.models import Annotation, Category, Label
 from articles.permissions import can_annotate, visible_annotations
 from articles.spans.highlights import Span, render_highlights
@@ -53,5 +54,6 @@ def reader_context(request, article, **extra):
         "categories": Category.objects.order_by("order", "name"),
         "style_labels": list(labels.values()),
         "can_annotate": can_annotate(request.user),
+        "article_summary": summary_for(request.user, article),
         **extra,
     }

@@ -1,0 +1,26 @@
+from articles.analytics.tests.fixtures import make_article
+
+
+def test_it_shows_the_articles_figures_above_the_text(client, viewer, cov):
+    html = client.get(f"/articles/{cov.a1.pk}/").content.decode()
+    summary = html.split('<div class="article-summary"')[1].split("</div>")[0]
+    assert "Claim <strong>4</strong>" in summary and "Source <strong>2</strong>" in summary
+    assert (
+        "<strong>2</strong> attributed, <strong>1</strong> own voice, <strong>1</strong> not coded" in summary
+    )
+    assert "<strong>1</strong> named, <strong>1</strong> anonymous" in summary
+    # Tone: negative 2, neutral 1, positive 1 of 4; mean (−3 −1 +2) / 3.
+    assert 'aria-label="negative 2, neutral 1, positive 1"' in summary
+    assert 'width="50.0"' in summary and "-0.67" in summary
+
+
+def test_it_shows_zeros_for_an_uncoded_article(client, viewer, db):
+    article = make_article("Gamma Daily")
+    html = client.get(f"/articles/{article.pk}/").content.decode()
+    assert "Claim <strong>0</strong>" in html and "tone-bar" not in html
+
+
+def test_it_is_left_out_for_a_user_who_may_not_see_analytics(client, make_user, cov):
+    client.force_login(make_user("nobody", role=None))
+    response = client.get(f"/articles/{cov.a1.pk}/")
+    assert response.status_code == 200 and "article-summary" not in response.content.decode()
