@@ -91,7 +91,9 @@ def parse_ipv4_loose(host):
     numbers = []
     for part in parts:
         if part.lower().startswith("0x"):
-            numbers.append(int(part[2:] or "0", 16))
+            if len(part) == 2:  # a bare "0x" is no number to inet_aton
+                return None
+            numbers.append(int(part[2:], 16))
         elif part.startswith("0") and len(part) > 1:
             numbers.append(int(part, 8))
         else:
