@@ -42,6 +42,7 @@ def ensure_reference_data():
     if not Group.objects.exists():
         import_module("articles.migrations.0002_default_codebook").seed(apps, None)
         import_module("articles.migrations.0003_roles").create_roles(apps, None)
+        import_module("articles.migrations.0004_reader_okabe_ito_palette").recolour(apps, None)
 
 
 @pytest.fixture

@@ -784,8 +784,10 @@
     emit("highlight-activated", { id: stop.id, element: stop.mark });
   }
 
+  // Keys typed into a field are text; a checkbox or button lets the reader's keys through.
   function typing(target) {
-    return target.closest("input, textarea, select, [contenteditable]") !== null;
+    const field = target.closest("input, textarea, select, [contenteditable]");
+    return field !== null && !(field.matches("input") && /^(checkbox|radio|button|submit)$/.test(field.type));
   }
 
   // The label a key stands for: its hotkey, or with Alt (in the note) the key's own
