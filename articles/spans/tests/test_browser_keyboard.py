@@ -46,7 +46,9 @@ def test_it_selects_and_tags_with_the_keyboard_alone(logged_in_page, live_server
     page.keyboard.press("Tab")  # to Save
     page.keyboard.press("Enter")
     page.wait_for_selector("#annotation-panel >> text=checked")
-    page.wait_for_function("document.activeElement.getAttribute('aria-label')?.startsWith('Claim: prediction')")
+    page.wait_for_function(
+        "document.activeElement.getAttribute('aria-label')?.startsWith('Claim: prediction')"
+    )
 
     # e opens it too; delete it, and u brings it back.
     page.keyboard.press("e")
@@ -63,4 +65,4 @@ def test_it_selects_and_tags_with_the_keyboard_alone(logged_in_page, live_server
 
 def test_it_reserves_only_keys_the_reader_uses():
     # Each reserved key has a documented job in the reader (help, j/k, e/Enter/Space, u).
-    assert RESERVED_HOTKEYS == frozenset({"?", "j", "k", "e", "u", " "})
+    assert frozenset({"?", "j", "k", "e", "u", " "}) == RESERVED_HOTKEYS
