@@ -41,7 +41,7 @@ def test_it_lists_quote_in_context_label_article_author_status_note(client, cura
     # A few words either side of the quote, from the stored context.
     before, after = opinion.prefix.split()[-1], opinion.suffix.split()[0]
     assert f"{escape(before)} <mark>" in html and f"</mark>{escape(after)}" in html
-    assert 'fill="#f2994a"' in html and "Claim: opinion" in html
+    assert 'fill="#e69f00"' in html and "Claim: opinion" in html
     assert f'href="/articles/{opinion.article_id}/#item-{opinion.pk}"' in html
     assert '<td class="field-author nowrap">ann</td>' in html
     assert '<span class="status status-pending">Pending</span>' in html
