@@ -20,7 +20,9 @@ def phone(browser, transactional_db):
     contexts = []
 
     def open_phone(width, height):
-        context = browser.new_context(viewport={"width": width, "height": height}, has_touch=True, is_mobile=True)
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, has_touch=True, is_mobile=True
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
