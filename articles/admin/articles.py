@@ -52,6 +52,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "outlet", "byline", "url", "published", "body"]
+        labels = {"url": "URL"}
 
     def clean_body(self):
         # The same canonical form ingest produces, so offsets mean the same everywhere.

@@ -349,3 +349,10 @@ def test_it_lists_annotations_in_a_number_of_queries_that_does_not_grow(
     assert count_queries(client, ANNOTATIONS_URL) == few
     assert count_queries(client, f"{ANNOTATIONS_URL}?state=all&status__exact=accepted") == few
     assert few <= 15
+
+
+def test_it_offers_no_codebook_icons_beside_an_annotations_label(client, curator, three):
+    html = client.get(f"{ANNOTATIONS_URL}{three[0].pk}/change/").content.decode()
+    assert 'name="label"' in html
+    for link in ("add_id_label", "change_id_label", "delete_id_label", "view_id_label"):
+        assert link not in html
