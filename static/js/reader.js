@@ -302,11 +302,16 @@
     if (status >= 200 && status < 300) {
       if (detail.elt !== form()) retry = null;
       if (config.verb === "post") {
+        const fromEditor = popover().contains(detail.elt);
+        const fromToolbar = toolbar() && toolbar().contains(document.activeElement);
         retry = null;
         hideToolbar();
         closePopover({ refocus: false });
         window.getSelection().removeAllRanges();
-        refocusAfterSwap = returnFocus;
+        // Focus goes back where the change came from: the editor's highlight, or for a
+        // tag saved from the toolbar, the new highlight (see annotation-created below).
+        if (fromEditor) refocusAfterSwap = returnFocus;
+        focusNewHighlight = fromToolbar;
       }
       return;
     }
@@ -858,7 +863,9 @@
 
   // ---- after htmx swaps ---------------------------------------------------------------
 
-  document.body.addEventListener("htmx:afterSwap", (event) => {
+  // The editor shows once settled: htmx wires up its form only then, and a Save pressed
+  // before that would submit the form natively.
+  document.body.addEventListener("htmx:afterSettle", (event) => {
     const target = event.detail.target;
     if (target && target.id === "popover") {
       const pop = popover();
@@ -878,6 +885,15 @@
       focusReturn(refocusAfterSwap);
       refocusAfterSwap = null;
     }
+  });
+
+  let focusNewHighlight = false;
+  document.addEventListener("annotator:annotation-created", (event) => {
+    if (!focusNewHighlight) return;
+    focusNewHighlight = false;
+    tabStops();
+    const stop = stopOf(event.detail.id);
+    if (stop) stop.focus({ preventScroll: true });
   });
 
   tabStops();

@@ -3,6 +3,7 @@
 import pytest
 
 from articles.models import RESERVED_HOTKEYS, Annotation
+from articles.tests.browser import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +26,17 @@ def test_it_selects_and_tags_with_the_keyboard_alone(logged_in_page, live_server
     for _ in range(3):
         page.keyboard.press("Control+Shift+ArrowRight")
     page.wait_for_selector("#toolbar:not([hidden])")
+    # The caret starts in the first paragraph on screen.
+    paragraph = int(page.evaluate("getSelection().anchorNode.parentElement.closest('.para').id.slice(1)"))
     page.keyboard.press("3")  # Claim: prediction
     page.wait_for_selector("#article-body mark.hl")
     annotation = Annotation.objects.get()
-    first_paragraph = sample_article.body.split("\n\n")[0]
-    assert annotation.quote.split() == first_paragraph.split()[1:4]
+    words = sample_article.body.split("\n\n")[paragraph].split()
+    assert annotation.quote.split() == words[1:4]
     assert annotation.label.name == "prediction"
 
     # The highlight is the next Tab stop, named after its annotation.
+    wait_until(page, "document.querySelector('#article-body mark[data-stop]') !== null")
     page.keyboard.press("Tab")
     name = f"Claim: prediction — '{annotation.quote}'"
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == name
@@ -46,9 +50,7 @@ def test_it_selects_and_tags_with_the_keyboard_alone(logged_in_page, live_server
     page.keyboard.press("Tab")  # to Save
     page.keyboard.press("Enter")
     page.wait_for_selector("#annotation-panel >> text=checked")
-    page.wait_for_function(
-        "document.activeElement.getAttribute('aria-label')?.startsWith('Claim: prediction')"
-    )
+    wait_until(page, "document.activeElement.getAttribute('aria-label')?.startsWith('Claim: prediction')")
 
     # e opens it too; delete it, and u brings it back.
     page.keyboard.press("e")
@@ -57,6 +59,7 @@ def test_it_selects_and_tags_with_the_keyboard_alone(logged_in_page, live_server
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_selector("#messages button.undo")
+    wait_until(page, "document.activeElement.id === 'article-body'")  # the highlight is gone
     assert not Annotation.objects.exists()
     page.keyboard.press("u")
     page.wait_for_selector("#article-body mark.hl")

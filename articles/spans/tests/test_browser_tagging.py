@@ -7,7 +7,7 @@ from urllib.parse import parse_qs
 import pytest
 
 from articles.models import Annotation, Label
-from articles.tests.browser import PHRASE_RECTS, drag_select
+from articles.tests.browser import PHRASE_RECTS, drag_select, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +44,8 @@ def test_it_never_picks_a_label_on_enter_in_the_note(logged_in_page, live_server
         "organisation or document",
         "is this an org source?",
     )
+    # Focus moves from the closed toolbar to the new highlight, ready for j/k or Enter.
+    wait_until(page, f"document.activeElement.dataset.stop === '{annotation.pk}'")
 
 
 def test_it_cancels_a_pending_toolbar_when_a_new_drag_starts(logged_in_page, live_server, sample_article):
