@@ -170,3 +170,39 @@ def test_it_offers_a_retry_when_a_save_fails(failure, logged_in_page, live_serve
     page.keyboard.press("1")
     page.wait_for_selector("#article-body mark.hl >> text=coalition")
     assert len(sent) == 3 and sent[2]["uuid"] != sent[0]["uuid"]
+
+
+def test_it_offers_a_retry_when_an_edit_gets_no_answer(
+    logged_in_page, live_server, sample_article, annotator_user
+):
+    from articles.spans.tests.test_browser_reading import tag
+
+    annotation = tag(sample_article, annotator_user, ISI, "factual")
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    calls = []
+
+    def fail_first(route):
+        calls.append(posted(route.request))
+        route.abort() if len(calls) == 1 else route.continue_()
+
+    page.route(re.compile(rf"/annotations/{annotation.pk}/$"), fail_first)
+    mark = page.locator(f'#article-body mark[data-ids~="{annotation.pk}"]')
+    mark.scroll_into_view_if_needed()
+    box = mark.evaluate(
+        "m => { const r = m.getClientRects()[0]; return {x: r.left + 4, y: r.top + r.height / 2}; }"
+    )
+    page.mouse.click(box["x"], box["y"])
+    page.wait_for_selector("#popover:not([hidden]) textarea[name=note]")
+    page.locator("#popover textarea[name=note]").click()
+    page.keyboard.type("an agency")
+    page.locator("#popover button.primary").click()
+    page.wait_for_selector("#messages .message-error")
+    assert "Not saved — the server did not answer" in page.inner_text("#messages")
+    assert page.is_visible("#popover")  # what was typed is still there
+    annotation.refresh_from_db()
+    assert annotation.note == ""
+    page.locator("#messages button.retry").click()
+    page.wait_for_selector("#annotation-panel >> text=an agency")
+    annotation.refresh_from_db()
+    assert annotation.note == "an agency" and calls[0] == calls[1]
