@@ -550,6 +550,8 @@
     }
     const count = $("#annotation-count");
     if (count) count.textContent = on ? `${visible} of ${items.length}` : String(items.length);
+    const drawer = $(".panel-toggle");
+    if (drawer && count) drawer.textContent = `Annotations (${count.textContent})`;
     for (const toggle of $$("[data-toggle-category]")) {
       toggle.checked = !filters.categories.has(toggle.dataset.toggleCategory);
     }
