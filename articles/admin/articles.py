@@ -99,6 +99,12 @@ class AnnotationReviewFormSet(forms.BaseInlineFormSet):
         if current in self.retired:
             choices.append((current, f"{self.retired[current]} (retired)"))
         field.choices = choices
+        # Each row's menus are named after its quote: the column header alone names nothing
+        # for a screen reader.
+        if form.instance.pk:
+            quote = form.instance.short_quote
+            field.widget.attrs["aria-label"] = f"Label of “{quote}”"
+            form.fields["status"].widget.attrs["aria-label"] = f"Review status of “{quote}”"
         return form
 
 

@@ -78,3 +78,16 @@ def test_it_passes_axe_on_the_admin_changelists(model, curator_page, live_server
     page = curator_page
     page.goto(f"{live_server.url}/admin/articles/{model}/")
     assert serious_violations(page) == []
+
+
+def test_it_passes_axe_on_an_articles_review_page(curator_page, live_server, sample_article):
+    from django.contrib.auth.models import User
+
+    from articles.spans.tests.test_browser_reading import tag
+
+    carol = User.objects.get(username="carol")
+    for phrase in ["Exasperated", "our so-called coalition partner", "Inter-Services Intelligence"]:
+        tag(sample_article, carol, phrase, "negative")
+    page = curator_page
+    page.goto(f"{live_server.url}/admin/articles/article/{sample_article.pk}/change/")
+    assert serious_violations(page) == []
