@@ -300,7 +300,6 @@
     const config = detail.requestConfig || {};
     if (detail.elt === form()) inFlight = false;
     if (status >= 200 && status < 300) {
-      if (detail.elt !== form()) retry = null;
       if (config.verb === "post") {
         const fromEditor = popover().contains(detail.elt);
         const fromToolbar = toolbar() && toolbar().contains(document.activeElement);
@@ -708,7 +707,10 @@
         hideConfirm();
         form().elements.note.focus();
       }
-      if (name === "retry" && retry) retry();
+      if (name === "retry") {
+        if (retry) retry();
+        action.closest(".message").remove();
+      }
       if (name === "choose") openEditor(action.dataset.id, chooserMark && chooserMark.getBoundingClientRect(), { id: action.dataset.id });
       if (name === "toggle-panel") togglePanel();
       return;
