@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DEV := DEBUG=1
 PORT ?= 8000
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint bench clean chromium
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@python=$$(scripts/find-python) || exit 1; \
@@ -29,7 +29,19 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: setup lint
+# The browser tests drive Debian's chromium: installed here when missing and we are root,
+# otherwise make stops before running anything, with the one command to run.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null || exit 1; \
+	  else \
+	    echo "The browser tests need Debian's chromium: run 'sudo apt-get install chromium', then make test again." >&2; \
+	    exit 1; \
+	  fi; }
+
+test: chromium setup lint
 	$(PY) -m pytest
 
 # Benchmarks build and drop their own throwaway databases; your data is not touched.

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the views send (whitenoise serves static files precompressed, above);
+    # before every middleware that reads or writes the body. Adds BREACH-mitigating padding.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +126,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # status): 1,000 annotations are 4,000 fields, beyond Django's default limit of 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 ANNOTATOR_MAX_UPLOAD_BYTES = int(os.environ.get("ANNOTATOR_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+# A tag longer than this (code points) or across more paragraphs is saved only when the
+# analyst confirms it: runaway selections are the usual cause of such tags.
+ANNOTATOR_LONG_TAG_CHARS = int(os.environ.get("ANNOTATOR_LONG_TAG_CHARS", 600))
+ANNOTATOR_LONG_TAG_PARAGRAPHS = int(os.environ.get("ANNOTATOR_LONG_TAG_PARAGRAPHS", 3))
 
 # Content Security Policy: no inline script or style without the per-request nonce.
 SECURE_CSP = {

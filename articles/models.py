@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-# Keys the reader itself uses (help, next/previous annotation, close, edit); a label
-# hotkey may not shadow them.
-RESERVED_HOTKEYS = frozenset({"?", "j", "k", "n", "p", "e", "u", "/", " "})
+# Keys the reader itself uses (help, next/previous annotation, open the focused one with
+# e or Space, undo a deletion); a label hotkey may not shadow them.
+RESERVED_HOTKEYS = frozenset({"?", "j", "k", "e", "u", " "})
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 

@@ -115,6 +115,8 @@ def main():
             response = client.get(url)
             timings.append((time.perf_counter() - began) * 1000)
             assert response.status_code == 200
+        plain_bytes = len(client.get(url).content)
+        gzip_bytes = len(client.get(url, headers={"accept-encoding": "gzip"}).content)
         queries = []
         with connection.execute_wrapper(
             lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
@@ -150,6 +152,7 @@ def main():
             f"(min {min(timings):.1f}, max {max(timings):.1f})  target < 50 ms"
         )
         print(f"reading page SQL queries: {len(queries)}")
+        print(f"reading page size: {plain_bytes / 1024:.0f} KB, {gzip_bytes / 1024:.0f} KB gzipped")
         print(
             f"annotation create (swaps the touched paragraphs and one panel item): median {statistics.median(create_timings):.1f} ms "
             f"over {RUNS}  target < 30 ms"

@@ -228,6 +228,11 @@ class AnnotationAdmin(HistoryAdmin):
             current = obj.label_id if obj is not None else None
             offered = Label.objects.select_related("category").filter(Q(active=True) | Q(pk=current))
             form.base_fields["label"].queryset = offered
+            # The codebook is edited on its own pages: no add/change/delete/view icons that
+            # would act on the label itself from an annotation's page.
+            widget = form.base_fields["label"].widget
+            for action in ("add", "change", "delete", "view"):
+                setattr(widget, f"can_{action}_related", False)
         return form
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):

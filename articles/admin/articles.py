@@ -53,6 +53,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "outlet", "byline", "url", "published", "body"]
+        labels = {"url": "URL"}
 
     def clean_body(self):
         # The same canonical form ingest produces, so offsets mean the same everywhere.
@@ -99,6 +100,12 @@ class AnnotationReviewFormSet(forms.BaseInlineFormSet):
         if current in self.retired:
             choices.append((current, f"{self.retired[current]} (retired)"))
         field.choices = choices
+        # Each row's menus are named after its quote: the column header alone names nothing
+        # for a screen reader.
+        if form.instance.pk:
+            quote = form.instance.short_quote
+            field.widget.attrs["aria-label"] = f"Label of “{quote}”"
+            form.fields["status"].widget.attrs["aria-label"] = f"Review status of “{quote}”"
         return form
 
 

@@ -27,7 +27,7 @@ class LabelForm(forms.ModelForm):
         widgets = {"colour": ColourInput, "description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "hotkey": "One key that picks this label in the reader. It must be unique in the codebook "
-            "and not one of the reader's own keys (? j k n p e u /).",
+            "and not one of the reader's own keys (? j k e u and Space).",
             "order": "Position in the toolbar within the category; lower comes first.",
         }
 

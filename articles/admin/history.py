@@ -50,6 +50,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
     # simple-history's own list template has an inline style attribute the CSP blocks.
     object_history_list_template = "admin/articles/object_history_list.html"
 
+    def get_changelist_form(self, request, **kwargs):
+        """Name each list-editable input after its row ("order of Claim: factual"): a
+        column of unlabelled inputs tells a screen reader nothing."""
+        base = super().get_changelist_form(request, **kwargs)
+
+        class NamedRowForm(base):
+            def __init__(self, *args, **form_kwargs):
+                super().__init__(*args, **form_kwargs)
+                for name, field in self.fields.items():
+                    if self.instance.pk is not None:
+                        field.widget.attrs["aria-label"] = f"{field.label or name} of {self.instance}"
+
+        return NamedRowForm
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ChoiceAwareContextHelper(self.model, historical_record)
 

@@ -1,9 +1,11 @@
 """Creating, changing, deleting and restoring annotations: the rules, without HTTP."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Annotation, Label
+from articles.spans.highlights import paragraphs_touching
 from articles.spans.offsets import OffsetError, passage_from_utf16
 
 
@@ -21,14 +23,33 @@ def active_label(label_id):
     return label
 
 
-def create_annotation(article, author, *, label_id, start_u16, end_u16, quote, note=""):
-    """Check a browser selection against the article text and save it."""
+def long_tag(text, passage):
+    """(characters, paragraphs) of `passage` when it is longer than a tag usually is, else None."""
+    paragraphs = len(paragraphs_touching(text, passage.start, passage.end))
+    characters = passage.end - passage.start
+    if characters > settings.ANNOTATOR_LONG_TAG_CHARS or paragraphs > settings.ANNOTATOR_LONG_TAG_PARAGRAPHS:
+        return characters, paragraphs
+    return None
+
+
+def create_annotation(article, author, *, label_id, start_u16, end_u16, quote, note="", confirmed=False):
+    """Check a browser selection against the article text and save it.
+
+    A long passage (see long_tag) is saved only when the request says the analyst
+    `confirmed` it, so a runaway selection never becomes a tag silently.
+    """
     label = active_label(label_id)
     try:
         passage = passage_from_utf16(article.body, int(start_u16), int(end_u16), quote)
     except (TypeError, ValueError) as exc:
         message = str(exc) if isinstance(exc, OffsetError) else "offsets must be whole numbers"
         raise AnnotationError(message) from None
+    size = None if confirmed else long_tag(article.body, passage)
+    if size:
+        raise AnnotationError(
+            f"the passage is {size[0]} characters across {size[1]} paragraph{'s' if size[1] > 1 else ''}; "
+            "a tag this long needs confirming"
+        )
     return Annotation.objects.create(
         article=article,
         label=label,

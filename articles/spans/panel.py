@@ -56,7 +56,8 @@ def render_annotation_items(rows, labels, usernames, annotations_url, oob=False)
         note = f'<span class="item-note">{escape(shorten(row.note, 140))}</span>' if row.note else ""
         out.append(
             f'<li class="annotation-item c{category_id}" id="item-{row.id}" data-id="{row.id}" '
-            f'data-status="{row.status}"{oob_attribute}>'
+            f'data-status="{row.status}" data-label="{row.label_id}" data-category="{category_id}" '
+            f'data-author="{row.author_id}"{oob_attribute}>'
             f'<button type="button" class="item-button" data-id="{row.id}" '
             f'hx-get="{annotations_url}{row.id}/edit/" hx-target="#popover" hx-swap="innerHTML">'
             f'{label_html[row.label_id]}<q class="item-quote">{escape(shorten(row.quote, 90))}</q>{note}'

@@ -3,11 +3,12 @@ and the codebook toolbar. Shared by the page view and the annotation partials.""
 
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.analytics.reader import summary_for
-from articles.models import Annotation, Category, Label
+from articles.models import Annotation, Label
 from articles.permissions import can_annotate, visible_annotations
 from articles.spans.highlights import Span, render_highlights
 from articles.spans.panel import PanelRow, render_annotation_items
@@ -23,16 +24,26 @@ def codebook(labels=None):
     """Active labels grouped by category, for the toolbar; `labels` as all_labels() gives."""
     if labels is None:
         labels = all_labels()
-    active = sorted(
-        (label for label in labels.values() if label.active),
-        key=lambda label: (label.category.order, label.category.name, label.order, label.name),
-    )
-    return [(category, list(items)) for category, items in groupby(active, key=lambda label: label.category)]
+    return codebook_order(label for label in labels.values() if label.active)
 
 
 def all_labels():
     # The whole codebook is a few dozen rows; retired labels are kept for old annotations.
     return {label.id: label for label in Label.objects.select_related("category")}
+
+
+def legend(labels, in_use):
+    """Labels by category for the legend and filters: the active ones, and retired ones
+    still on this article's annotations."""
+    shown = {label_id: label for label_id, label in labels.items() if label.active or label_id in in_use}
+    return codebook_order(shown.values())
+
+
+def codebook_order(labels):
+    ordered = sorted(
+        labels, key=lambda label: (label.category.order, label.category.name, label.order, label.name)
+    )
+    return [(category, list(items)) for category, items in groupby(ordered, key=lambda label: label.category)]
 
 
 def reader_context(request, article, **extra):
@@ -45,15 +56,21 @@ def reader_context(request, article, **extra):
     )
     spans = [Span(r.id, r.start, r.end, r.label_id, labels[r.label_id].category_id) for r in rows]
     annotations_url = reverse("annotation_create", args=[article.pk])
+    authors = dict(usernames)
+    if request.user.is_authenticated and can_annotate(request.user):
+        authors.setdefault(request.user.pk, request.user.get_username())
     return {
         "article": article,
         "annotation_count": len(rows),
         "body_html": render_highlights(article.body, spans),
         "panel_items": render_annotation_items(rows, labels, usernames, annotations_url),
         "codebook": codebook(labels),
-        "categories": Category.objects.order_by("order", "name"),
         "style_labels": list(labels.values()),
         "can_annotate": can_annotate(request.user),
         "article_summary": summary_for(request.user, article),
+        "legend": legend(labels, {row.label_id for row in rows}),
+        "authors": sorted(authors.items(), key=lambda pair: pair[1].lower()),
+        "long_tag_chars": settings.ANNOTATOR_LONG_TAG_CHARS,
+        "long_tag_paragraphs": settings.ANNOTATOR_LONG_TAG_PARAGRAPHS,
         **extra,
     }

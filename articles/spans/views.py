@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from articles.models import Annotation, Article
 from articles.permissions import can_annotate, can_change_annotation, visible_annotations
@@ -115,10 +115,14 @@ def annotation_create(request, pk):
             end_u16=request.POST.get("end"),
             quote=request.POST.get("quote", ""),
             note=request.POST.get("note", ""),
+            confirmed=request.POST.get("confirmed") == "1",
         )
     except AnnotationError as exc:
         return error_response(request, f"Not saved: {exc}.", 400)
-    return changed_passage(request, annotation, INSERT)
+    response = changed_passage(request, annotation, INSERT)
+    # reader.js and its extensions hear of the new annotation once it is on the page.
+    detail = {"id": annotation.pk, "uuid": str(annotation.uuid)}
+    return trigger_client_event(response, "annotator:annotation-created", detail, after="settle")
 
 
 @require_GET

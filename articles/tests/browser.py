@@ -61,3 +61,13 @@ def csp_errors(page):
     messages = []
     page.on("console", lambda m: messages.append(m.text) if "Content Security Policy" in m.text else None)
     return messages
+
+
+def wait_until(page, expression, timeout_ms=5000):
+    """Poll `expression` in the page until it is true. (page.wait_for_function evaluates
+    its polling with eval, which the app's Content Security Policy forbids.)"""
+    for _ in range(timeout_ms // 50):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {expression}")

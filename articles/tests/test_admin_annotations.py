@@ -41,7 +41,7 @@ def test_it_lists_quote_in_context_label_article_author_status_note(client, cura
     # A few words either side of the quote, from the stored context.
     before, after = opinion.prefix.split()[-1], opinion.suffix.split()[0]
     assert f"{escape(before)} <mark>" in html and f"</mark>{escape(after)}" in html
-    assert 'fill="#f2994a"' in html and "Claim: opinion" in html
+    assert 'fill="#e69f00"' in html and "Claim: opinion" in html
     assert f'href="/articles/{opinion.article_id}/#item-{opinion.pk}"' in html
     assert '<td class="field-author nowrap">ann</td>' in html
     assert '<span class="status status-pending">Pending</span>' in html
@@ -349,3 +349,10 @@ def test_it_lists_annotations_in_a_number_of_queries_that_does_not_grow(
     assert count_queries(client, ANNOTATIONS_URL) == few
     assert count_queries(client, f"{ANNOTATIONS_URL}?state=all&status__exact=accepted") == few
     assert few <= 15
+
+
+def test_it_offers_no_codebook_icons_beside_an_annotations_label(client, curator, three):
+    html = client.get(f"{ANNOTATIONS_URL}{three[0].pk}/change/").content.decode()
+    assert 'name="label"' in html
+    for link in ("add_id_label", "change_id_label", "delete_id_label", "view_id_label"):
+        assert link not in html

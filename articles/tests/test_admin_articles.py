@@ -268,3 +268,12 @@ def test_it_exports_the_annotations_of_the_selected_articles(client, curator, sa
     response = run_action(client, ARTICLES_URL, "export_articles_annotations_csv", [other_article])
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert [row["quote"] for row in rows] == ["rallied"]
+
+
+def test_it_labels_the_url_field_and_names_the_app_in_the_breadcrumb(client, curator, sample_article):
+    html = client.get(f"{ARTICLES_URL}{sample_article.pk}/change/").content.decode()
+    assert '<label for="id_url">URL:</label>' in html
+    breadcrumbs = html[html.index('<ol class="breadcrumbs">') :]
+    breadcrumbs = breadcrumbs[: breadcrumbs.index("</ol>")]
+    assert '<a href="/admin/articles/">Annotator</a>' in breadcrumbs
+    assert '<a href="/admin/articles/article/">Articles</a>' in breadcrumbs

@@ -26,7 +26,7 @@ def label_form(label, **changes):
 def test_it_lists_labels_with_colour_hotkey_and_use(client, curator, sample_article):
     annotate(sample_article, "Pakistani", curator, label="opinion")
     html = client.get(LABELS_URL).content.decode()
-    assert 'fill="#f2994a"' in html and "<code>#f2994a</code>" in html
+    assert 'fill="#e69f00"' in html and "<code>#e69f00</code>" in html
     assert '<td class="field-hotkey">2</td>' in html
     assert '<td class="field-annotation_count">1</td>' in html
 
@@ -34,7 +34,7 @@ def test_it_lists_labels_with_colour_hotkey_and_use(client, curator, sample_arti
 def test_it_offers_a_colour_picker(client, curator):
     label = Label.objects.get(name="factual")
     html = client.get(f"{LABELS_URL}{label.pk}/change/").content.decode()
-    assert '<input type="color" name="colour" value="#f2c94c"' in html
+    assert '<input type="color" name="colour" value="#f0e442"' in html
 
 
 def test_it_saves_a_new_label_and_the_reader_offers_it(client, curator, sample_article):
@@ -45,7 +45,7 @@ def test_it_saves_a_new_label_and_the_reader_offers_it(client, curator, sample_a
     label = Label.objects.get(name="rumour")
     assert (label.colour, label.hotkey, label.active) == ("#123abc", "r", True)
     toolbar = client.get(sample_article.get_absolute_url()).content.decode()
-    assert f'name="label" value="{label.pk}"' in toolbar
+    assert f'data-label="{label.pk}"' in toolbar
 
 
 def test_it_changes_order_and_description(client, curator):
@@ -133,8 +133,8 @@ def test_it_retires_a_label_which_stays_on_old_annotations(client, curator, samp
         active_label(label.pk)
     # The reader no longer offers it, but still shows it on the old annotation.
     html = client.get(sample_article.get_absolute_url()).content.decode()
-    assert f'name="label" value="{label.pk}"' not in html
-    assert f'name="label" value="{Label.objects.get(name="factual").pk}"' in html
+    assert f'class="label-button" data-label="{label.pk}"' not in html
+    assert f'class="label-button" data-label="{Label.objects.get(name="factual").pk}"' in html
     assert f'data-id="{annotation.pk}"' in html
 
 

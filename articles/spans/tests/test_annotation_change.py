@@ -53,7 +53,8 @@ def test_it_changes_label_and_note(client, annotator_user, annotation):
     html = response.content.decode()
     assert "Annotation updated." in html
     assert (
-        f'<li class="annotation-item c1" id="item-{annotation.pk}" data-id="{annotation.pk}" data-status="pending" hx-swap-oob="true">'
+        f'<li class="annotation-item c1" id="item-{annotation.pk}" data-id="{annotation.pk}" data-status="pending" '
+        f'data-label="{label("prediction").pk}" data-category="1" data-author="{annotator_user.pk}" hx-swap-oob="true">'
         in html
     )
     assert "Claim: prediction" in html and "revised" in html

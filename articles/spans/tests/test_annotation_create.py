@@ -162,3 +162,40 @@ def test_it_enforces_csrf(annotator_user, sample_article, url):
 def test_it_rejects_get(client, annotator_user, url):
     client.force_login(annotator_user)
     assert client.get(url).status_code == 405
+
+
+def long_passage(article, paragraphs):
+    """POST data selecting the first `paragraphs` paragraphs of `article`."""
+    quote = "\n\n".join(article.body.split("\n\n")[:paragraphs])
+    return {**selection(article, quote), "label": label().pk}
+
+
+def test_it_refuses_a_long_tag_unless_confirmed(client, annotator_user, sample_article, url):
+    client.force_login(annotator_user)
+    data = long_passage(sample_article, 4)
+    response = client.post(url, data, headers=HTMX)
+    assert response.status_code == 400
+    assert "4 paragraphs" in response.content.decode() and "confirming" in response.content.decode()
+    assert not Annotation.objects.exists()
+    response = client.post(url, {**data, "confirmed": "1"}, headers=HTMX)
+    assert response.status_code == 200
+    assert Annotation.objects.get().quote == data["quote"]
+
+
+def test_it_refuses_a_tag_over_the_character_limit(client, annotator_user, sample_article, url, settings):
+    settings.ANNOTATOR_LONG_TAG_CHARS = 20
+    client.force_login(annotator_user)
+    response = client.post(url, {**selection(sample_article, PHRASE), "label": label().pk}, headers=HTMX)
+    assert response.status_code == 400 and "31 characters across 1 paragraph;" in response.content.decode()
+    settings.ANNOTATOR_LONG_TAG_CHARS = 31
+    response = client.post(url, {**selection(sample_article, PHRASE), "label": label().pk}, headers=HTMX)
+    assert response.status_code == 200
+
+
+def test_it_announces_the_created_annotation_to_the_page(client, annotator_user, sample_article, url):
+    client.force_login(annotator_user)
+    response = client.post(url, {**selection(sample_article, PHRASE), "label": label().pk}, headers=HTMX)
+    annotation = Annotation.objects.get()
+    assert response.headers["HX-Trigger-After-Settle"] == (
+        f'{{"annotator:annotation-created": {{"id": {annotation.pk}, "uuid": "{annotation.uuid}"}}}}'
+    )

@@ -199,7 +199,7 @@ def test_it_waits_for_the_mouse_before_offering_the_toolbar(logged_in_page, live
     page.mouse.move(rects["x2"], rects["y2"], steps=3)
     page.mouse.up()
     page.wait_for_selector("#toolbar:not([hidden])")
-    assert page.inner_text("#toolbar .toolbar-quote") == f"“{PHRASE}”"
+    assert page.inner_text("#toolbar .toolbar-quote") == f"“{PHRASE}” — 31 characters, 1 paragraph"
 
 
 def test_it_links_panel_items_and_highlights(logged_in_page, live_server, sample_article, annotator_user):

@@ -1,0 +1,86 @@
+"""Phones (issue 9 item 10): no page is wider than the screen, the article list reads as a
+list, and the reader's annotation panel is one tap away."""
+
+import pytest
+
+from articles.tests.browser import log_in
+
+pytestmark = pytest.mark.browser
+
+# On a phone the browser widens the layout viewport to fit wide content, so innerWidth
+# must also still be the screen's width.
+FITS = "([w]) => document.documentElement.scrollWidth <= innerWidth && innerWidth === w"
+
+
+@pytest.fixture
+def phone(browser, transactional_db):
+    from articles.conftest import ensure_reference_data
+
+    ensure_reference_data()
+    contexts = []
+
+    def open_phone(width, height):
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, has_touch=True, is_mobile=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        return page
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("size", [(360, 740), (390, 844)])
+def test_it_fits_every_page_on_a_phone(size, phone, live_server, sample_article, make_user):
+    from articles.tests.admin_helpers import make_curator
+
+    curator = make_curator(make_user)
+    page = phone(*size)
+    page.goto(f"{live_server.url}/login/")
+    assert page.evaluate(FITS, [size[0]]), "login"
+    log_in(page, live_server, curator.username)
+    for path in [
+        "/",
+        "/?q=Pakistan",
+        "/articles/add/",
+        "/annotations/import/",
+        f"/articles/{sample_article.pk}/",
+        "/admin/",
+        "/admin/articles/annotation/",
+        "/admin/articles/article/",
+    ]:
+        page.goto(live_server.url + path)
+        assert page.evaluate(FITS, [size[0]]), path
+        logout = page.locator(".site-header .logout button, #logout-form button")
+        if logout.count():
+            box = logout.first.bounding_box()
+            assert box["x"] + box["width"] <= size[0], f"log out is off-screen on {path}"
+
+
+def test_it_lists_articles_readably_on_a_phone(phone, live_server, sample_article, annotator_user):
+    page = phone(360, 740)
+    log_in(page, live_server, annotator_user.username)
+    title = page.locator(f"text={sample_article.title}")
+    box = title.bounding_box()
+    assert box["width"] >= 250  # a line of words, not one word per line
+    line_height = float(title.evaluate("e => getComputedStyle(e).lineHeight").rstrip("px"))
+    assert box["height"] <= 4 * line_height
+
+
+def test_it_opens_the_panel_with_one_tap_on_a_phone(phone, live_server, sample_article, annotator_user):
+    page = phone(390, 844)
+    log_in(page, live_server, annotator_user.username)
+    page.goto(f"{live_server.url}/articles/{sample_article.pk}/")
+    panel = page.locator("#annotation-panel")
+    assert panel.is_hidden()
+    button = page.locator(".panel-toggle")
+    box = button.bounding_box()
+    assert box["y"] + box["height"] <= 844  # on screen without scrolling
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert panel.is_visible()
+    panel_box = panel.bounding_box()
+    assert panel_box["y"] >= 0 and panel_box["y"] + panel_box["height"] <= 844 + 1
+    assert "Annotations" in panel.inner_text()

@@ -1,0 +1,34 @@
+"""HTML and exports are gzipped for clients that accept it (GZipMiddleware), without
+breaking the CSP nonces or streaming."""
+
+import gzip
+import re
+
+from django.http import StreamingHttpResponse
+
+GZIP = {"accept-encoding": "gzip, deflate, br"}
+
+
+def test_it_gzips_the_reading_page_with_its_nonce_intact(client, annotator_user, sample_article):
+    client.force_login(annotator_user)
+    response = client.get(sample_article.get_absolute_url(), headers=GZIP)
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    html = gzip.decompress(response.content).decode()
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert f'nonce="{nonce}"' in html and 'id="article-body"' in html
+
+
+def test_it_sends_plain_html_to_clients_without_gzip(client, annotator_user, sample_article):
+    client.force_login(annotator_user)
+    response = client.get(sample_article.get_absolute_url())
+    assert "Content-Encoding" not in response and b'id="article-body"' in response.content
+
+
+def test_it_still_streams_a_gzipped_export(client, make_user, sample_article):
+    client.force_login(make_user("vera", "Viewer"))
+    response = client.get("/annotations/export/?format=csv", headers=GZIP)
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(b"".join(response.streaming_content)).decode().startswith("annotation_id,")
