@@ -158,3 +158,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Full-text search (articles/search/fulltext.py): the PostgreSQL text search configuration
+# (stemming, stop words). The stored search vectors are built with it at migrate time;
+# after changing it, rebuild them with `manage.py rebuild_search_index`.
+ANNOTATOR_SEARCH_CONFIG = os.environ.get("ANNOTATOR_SEARCH_CONFIG", "english")

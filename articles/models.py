@@ -49,6 +49,13 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # Every ordering and filter of the article list and the admin (docs/scaling.md).
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="article_newest"),
+            models.Index(fields=["outlet", "-created_at", "-id"], name="article_outlet_newest"),
+            models.Index(fields=["published"], name="article_published"),
+            models.Index(fields=["title"], name="article_title"),
+        ]
 
     def __str__(self):
         return self.title
@@ -129,6 +136,9 @@ class Label(models.Model):
             raise ValidationError(errors)
 
 
+LIVE = Q(deleted_at__isnull=True)
+
+
 class AnnotationQuerySet(models.QuerySet):
     def in_text_order(self):
         return self.order_by("article_id", "start", "end", "id")
@@ -176,7 +186,16 @@ class Annotation(models.Model):
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
         base_manager_name = "all_objects"
-        indexes = [models.Index(fields=["article", "start"], name="annotation_article_start")]
+        indexes = [
+            models.Index(fields=["article", "start"], name="annotation_article_start"),
+            # The article list's filters (has annotations, annotated by me, label used) and
+            # the admin's newest-first review list; live rows only, as those views show.
+            models.Index(fields=["article"], condition=LIVE, name="annotation_live_article"),
+            models.Index(fields=["author", "article"], condition=LIVE, name="annotation_live_author"),
+            models.Index(fields=["label", "article"], condition=LIVE, name="annotation_live_label"),
+            models.Index(fields=["-created_at", "-id"], name="annotation_newest"),
+            models.Index(fields=["status", "-created_at"], name="annotation_status_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start__gte=0) & Q(start__lt=models.F("end")),

@@ -1,0 +1,186 @@
+"""The article list's filters, pages and totals, built so a page's cost does not grow
+with the archive (docs/scaling.md).
+
+- Filters are each one indexed predicate (see the indexes in articles/models.py).
+- A page is found by its ids first (an index-only walk of `article_newest`), then only
+  those 25 rows are read, and only their annotations are counted.
+- Totals are estimated or capped, never a full count of a large table.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef
+
+from articles.models import Annotation, Article
+
+PAGE_SIZE = 25
+# Filtered lists are counted up to this many rows ("more than 1,000 articles").
+COUNT_CAP = 1000
+# Beyond this many rows PostgreSQL's planner estimate stands in for an exact count.
+EXACT_COUNT_BELOW = 10_000
+MAX_PAGE = 100_000
+MAX_OUTLETS = 500
+LIST_FIELDS = ("id", "title", "outlet", "published", "created_at")
+
+
+@dataclass(frozen=True)
+class ArticleFilters:
+    outlet: str = ""
+    published_from: object = None
+    published_to: object = None
+    annotated: str = ""  # "yes", "no" or "" for either
+    mine: bool = False
+    label: object = None  # a Label
+
+    @property
+    def active(self):
+        return any([self.outlet, self.published_from, self.published_to, self.annotated, self.mine, self.label])
+
+
+def filter_articles(articles, filters, user):
+    """`articles` narrowed by `filters`; "annotated by me" means by `user`."""
+    if filters.outlet:
+        articles = articles.filter(outlet=filters.outlet)
+    if filters.published_from:
+        articles = articles.filter(published__gte=filters.published_from)
+    if filters.published_to:
+        articles = articles.filter(published__lte=filters.published_to)
+    live = Annotation.objects.filter(article=OuterRef("pk"))
+    if filters.annotated == "yes":
+        articles = articles.filter(Exists(live))
+    elif filters.annotated == "no":
+        articles = articles.filter(~Exists(live))
+    if filters.mine:
+        articles = articles.filter(Exists(live.filter(author=user)))
+    if filters.label is not None:
+        articles = articles.filter(Exists(live.filter(label=filters.label)))
+    return articles
+
+
+def filter_annotations(annotations, filters, user):
+    """The same filters for the annotation search: the annotation's article, label, author."""
+    if filters.outlet:
+        annotations = annotations.filter(article__outlet=filters.outlet)
+    if filters.published_from:
+        annotations = annotations.filter(article__published__gte=filters.published_from)
+    if filters.published_to:
+        annotations = annotations.filter(article__published__lte=filters.published_to)
+    if filters.mine:
+        annotations = annotations.filter(author=user)
+    if filters.label is not None:
+        annotations = annotations.filter(label=filters.label)
+    return annotations
+
+
+@dataclass
+class Total:
+    count: int
+    exact: bool = True  # False: an estimate ("about")
+    more: bool = False  # True: counting stopped at `count` ("more than")
+
+    def describe(self, noun):
+        plural = noun if self.count == 1 else noun + ("es" if noun.endswith("ch") else "s")
+        if self.more:
+            return f"more than {self.count:,} {plural}"
+        if not self.exact:
+            return f"about {round_estimate(self.count):,} {plural}"
+        return f"{self.count:,} {plural}"
+
+
+def round_estimate(n):
+    digits = len(str(n))
+    step = 10 ** max(0, digits - 2)
+    return round(n / step) * step
+
+
+def capped_count(queryset, cap=COUNT_CAP):
+    n = queryset.order_by().values("pk")[: cap + 1].count()
+    return Total(min(n, cap), more=n > cap)
+
+
+def table_total(model):
+    """All rows of `model`'s table: PostgreSQL's statistics when the table is large."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
+            row = cursor.fetchone()
+        if row and row[0] >= EXACT_COUNT_BELOW:
+            return Total(row[0], exact=False)
+    # SQLite counts a whole table from its smallest index without reading rows.
+    return Total(model._default_manager.order_by().count())
+
+
+@dataclass
+class Page:
+    object_list: list
+    number: int
+    has_next: bool
+    total: Total = field(default=None)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+    @property
+    def start_index(self):
+        return (self.number - 1) * PAGE_SIZE + 1
+
+
+def page_number(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def with_annotation_counts(articles):
+    """Set `annotation_count` on each article: one query over these articles only."""
+    counts = dict(
+        Annotation.objects.filter(article__in=[article.pk for article in articles])
+        .order_by()
+        .values_list("article")
+        .annotate(n=Count("pk"))
+    )
+    for article in articles:
+        article.annotation_count = counts.get(article.pk, 0)
+    return articles
+
+
+def newest_page(articles, number):
+    """Page `number` of `articles`, newest first: ids from the index, then 25 rows."""
+    offset = (number - 1) * PAGE_SIZE
+    ids = list(
+        articles.order_by("-created_at", "-id").values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1]
+    )
+    rows = Article.objects.only(*LIST_FIELDS).in_bulk(ids[:PAGE_SIZE])
+    return Page(with_annotation_counts([rows[pk] for pk in ids[:PAGE_SIZE]]), number, len(ids) > PAGE_SIZE)
+
+
+def outlets():
+    """The distinct outlets, in order, by hopping along the outlet index (one probe per outlet)."""
+    table = Article._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE hop(outlet, n) AS (
+                SELECT min(outlet), 1 FROM {table} WHERE outlet > ''
+                UNION ALL
+                SELECT (SELECT min(outlet) FROM {table} WHERE outlet > hop.outlet), n + 1
+                FROM hop WHERE hop.outlet IS NOT NULL AND n < %s
+            )
+            SELECT outlet FROM hop WHERE outlet IS NOT NULL
+            """,
+            [MAX_OUTLETS],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
