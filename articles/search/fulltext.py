@@ -16,6 +16,7 @@ snippet()). See articles/search/schema.py for the columns, tables and triggers.
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -118,9 +119,15 @@ def marked(text):
 
 
 def _within(queryset):
+    """SQL for the pks of `queryset`; None when it can hold nothing."""
     if queryset is None:
         return "", []
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    except FullResultSet:
+        return "", []
     return sql, list(params)
 
 
@@ -159,7 +166,10 @@ def search(text, scope="articles", within=None, offset=0, limit=25):
     table = _table(scope)
     if not terms:
         return Results()
-    within_sql, within_params = _within(within)
+    within_sql = _within(within)
+    if within_sql is None:
+        return Results()
+    within_sql, within_params = within_sql
     if connection.vendor == "postgresql":
         return _search_postgres(table, tsquery(terms), within_sql, within_params, offset, limit)
     return _search_sqlite(table, fts5_query(terms), within_sql, within_params, offset, limit)

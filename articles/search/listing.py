@@ -94,7 +94,8 @@ def round_estimate(n):
     return round(n / step) * step
 
 
-def capped_count(queryset, cap=COUNT_CAP):
+def capped_count(queryset, cap=None):
+    cap = cap or COUNT_CAP
     n = queryset.order_by().values("pk")[: cap + 1].count()
     return Total(min(n, cap), more=n > cap)
 
