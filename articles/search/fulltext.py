@@ -29,6 +29,9 @@ MAX_TERMS = 16
 MAX_QUERY_CHARS = 500
 # Matches are counted up to this many; beyond it the page says "more than 1,000".
 MAX_COUNTED = 1000
+# Relevance ranking reads every ranked match's index entry, so a word found in half the
+# archive is ranked among its newest RANKED matches only (docs/scaling.md).
+RANKED = 2000
 # Title matches weigh more than body matches (quote more than note).
 SQLITE_WEIGHTS = (10.0, 1.0)
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters, swapped for <mark> after escaping
@@ -175,32 +178,46 @@ def search(text, scope="articles", within=None, offset=0, limit=25):
     return _search_sqlite(table, fts5_query(terms), within_sql, within_params, offset, limit)
 
 
-def _count(cursor, sql, params):
-    cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {MAX_COUNTED + 1}) AS counted", params)
+def _count(cursor, sql, params, with_clause=""):
+    cursor.execute(f"{with_clause}SELECT count(*) FROM ({sql} LIMIT {MAX_COUNTED + 1}) AS counted", params)
     total = cursor.fetchone()[0]
     return min(total, MAX_COUNTED), total > MAX_COUNTED
 
 
 def _search_sqlite(table, query, within_sql, within_params, offset, limit):
     fts_table, columns = INDEXED[table]
-    where = f"{fts_table} MATCH %s" + (f" AND rowid IN ({within_sql})" if within_sql else "")
-    params = [query, *within_params]
     weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+    # Matches are listed first and restricted afterwards: handed `rowid IN (…)` directly,
+    # SQLite would run the MATCH once per allowed row. Listing rowids is cheap; ranking
+    # (bm25) is not, so only the newest RANKED matches are ranked.
+    matched = (
+        f"WITH matched AS MATERIALIZED (SELECT rowid AS id FROM {fts_table} WHERE {fts_table} MATCH %s) "
+    )
+    allowed = f"WHERE id IN ({within_sql})" if within_sql else ""
+    params = [query, *within_params]
     with connection.cursor() as cursor:
+        total, more = _count(cursor, f"SELECT 1 FROM matched {allowed}", params, with_clause=matched)
+        oldest = 0
+        if total > RANKED:
+            cursor.execute(
+                f"{matched} SELECT id FROM matched {allowed} ORDER BY id DESC LIMIT 1 OFFSET {RANKED - 1}",
+                params,
+            )
+            oldest = cursor.fetchone()[0]
         cursor.execute(
-            f"SELECT rowid, bm25({fts_table}, {weights}) AS rank FROM {fts_table} WHERE {where} "
-            "ORDER BY rank, rowid LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+            f"WITH ranked AS MATERIALIZED (SELECT rowid AS id, bm25({fts_table}, {weights}) AS rank "
+            f"FROM {fts_table} WHERE {fts_table} MATCH %s AND rowid >= %s) "
+            f"SELECT id, rank FROM ranked {allowed} ORDER BY rank, id DESC LIMIT %s OFFSET %s",
+            [query, oldest, *within_params, limit, offset],
         )
         ranked = cursor.fetchall()
-        total, more = _count(cursor, f"SELECT 1 FROM {fts_table} WHERE {where}", params)
         snippets = {}
         if ranked:
             # Snippets for the page only: snippet() reads and tokenizes the whole text.
             column = 1 if table == "articles_article" else -1
             cursor.execute(
-                f"SELECT rowid, snippet({fts_table}, {column}, %s, %s, '…', {SNIPPET_WORDS}) "
-                f"FROM {fts_table} WHERE {fts_table} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ranked))})",
+                f"SELECT rowid, snippet({fts_table}, {column}, %s, %s, '…', {SNIPPET_WORDS}) FROM {fts_table} "
+                f"WHERE {fts_table} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ranked))})",
                 [MARK_OPEN, MARK_CLOSE, query, *(pk for pk, _ in ranked)],
             )
             snippets = dict(cursor.fetchall())
@@ -215,14 +232,15 @@ HEADLINE_OPTIONS = (
 
 
 def _search_postgres(table, query, within_sql, within_params, offset, limit):
-    where = "search_vector @@ query" + (f" AND id IN ({within_sql})" if within_sql else "")
     source = f"{table}, to_tsquery(%s::regconfig, %s) AS query"
+    where = "search_vector @@ query" + (f" AND id IN ({within_sql})" if within_sql else "")
     params = [search_config(), query, *within_params]
     headline_of = "body" if table == "articles_article" else "concat_ws(' — ', quote, nullif(note, ''))"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, ts_rank(search_vector, query) AS rank FROM {source} WHERE {where} "
-            "ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
+            f"WITH candidates AS MATERIALIZED (SELECT id, ts_rank(search_vector, query) AS rank FROM {source} "
+            f"WHERE {where} ORDER BY id DESC LIMIT {RANKED}) "
+            "SELECT id, rank FROM candidates ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
         ranked = cursor.fetchall()

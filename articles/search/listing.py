@@ -35,7 +35,9 @@ class ArticleFilters:
 
     @property
     def active(self):
-        return any([self.outlet, self.published_from, self.published_to, self.annotated, self.mine, self.label])
+        return any(
+            [self.outlet, self.published_from, self.published_to, self.annotated, self.mine, self.label]
+        )
 
 
 def filter_articles(articles, filters, user):
@@ -104,7 +106,9 @@ def table_total(model):
     """All rows of `model`'s table: PostgreSQL's statistics when the table is large."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
+            )
             row = cursor.fetchone()
         if row and row[0] >= EXACT_COUNT_BELOW:
             return Total(row[0], exact=False)
@@ -184,4 +188,3 @@ def outlets():
             [MAX_OUTLETS],
         )
         return [row[0] for row in cursor.fetchall()]
-

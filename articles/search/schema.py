@@ -27,7 +27,9 @@ WEIGHTS = "AB"
 def search_config():
     config = settings.ANNOTATOR_SEARCH_CONFIG
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", config):
-        raise ImproperlyConfigured(f"ANNOTATOR_SEARCH_CONFIG “{config}” is not a text search configuration name")
+        raise ImproperlyConfigured(
+            f"ANNOTATOR_SEARCH_CONFIG “{config}” is not a text search configuration name"
+        )
     return config
 
 

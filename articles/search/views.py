@@ -52,7 +52,9 @@ def _article_hits(query, filters, user, number):
 
 def _annotation_hits(query, filters, user, number):
     within = filter_annotations(Annotation.objects.all(), filters, user)
-    results = fulltext.search(query, "annotations", within, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
+    results = fulltext.search(
+        query, "annotations", within, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1
+    )
     hits = results.hits[:PAGE_SIZE]
     rows = (
         Annotation.objects.select_related("label__category", "author", "article")

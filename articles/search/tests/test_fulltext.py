@@ -21,7 +21,9 @@ def add(title, body, **fields):
 @pytest.fixture
 def corpus(db):
     return {
-        "partner": add("Talks resume", "Pakistan is a coalition partner of the United States, officials said."),
+        "partner": add(
+            "Talks resume", "Pakistan is a coalition partner of the United States, officials said."
+        ),
         "drone": add("Strike reported", "A drone strike hit a coalition compound near the border."),
         "budget": add("Budget day", "The finance minister spoke about taxes and coalitions."),
     }
@@ -160,3 +162,19 @@ def test_it_repairs_triggers_a_table_rebuild_dropped(corpus):
     assert ensure_sqlite_triggers(connection) == ["articles_article"]
     assert pks(search("quokka")) == {missed.pk}
     assert ensure_sqlite_triggers(connection) == []
+
+
+def test_it_ranks_only_the_newest_matches_of_a_very_common_word(db, monkeypatch):
+    best = add(
+        "Coalition coalition coalition", "Coalition, coalition and coalition."
+    )  # oldest, most relevant
+    newer = [
+        add(f"Piece {i}", f"A long text that mentions the coalition once, number {i}.") for i in range(4)
+    ]
+    assert search("coalition").hits[0].pk == best.pk
+    monkeypatch.setattr(fulltext, "RANKED", 3)
+    results = search("coalition")
+    assert pks(results) == {article.pk for article in newer[-3:]}
+    assert results.total == 5  # the count still covers every match
+    within = Article.objects.exclude(pk=newer[-1].pk)
+    assert pks(search("coalition", within=within)) == {article.pk for article in newer[-4:-1]}
