@@ -60,7 +60,28 @@ def vocabulary(rng, size=6000):
     words = set()
     while len(words) < size:
         words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
-    common = "the of and to in a said that for on was with he it as at by from official minister".split()
+    common = [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "a",
+        "said",
+        "that",
+        "for",
+        "on",
+        "was",
+        "with",
+        "he",
+        "it",
+        "as",
+        "at",
+        "by",
+        "from",
+        "official",
+        "minister",
+    ]
     return common + sorted(words)
 
 

@@ -215,9 +215,10 @@ def _search_sqlite(table, query, within_sql, within_params, offset, limit):
         if ranked:
             # Snippets for the page only: snippet() reads and tokenizes the whole text.
             column = 1 if table == "articles_article" else -1
+            marks = ", ".join(["%s"] * len(ranked))
             cursor.execute(
-                f"SELECT rowid, snippet({fts_table}, {column}, %s, %s, '…', {SNIPPET_WORDS}) FROM {fts_table} "
-                f"WHERE {fts_table} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ranked))})",
+                f"SELECT rowid, snippet({fts_table}, {column}, %s, %s, '…', {SNIPPET_WORDS}) "
+                f"FROM {fts_table} WHERE {fts_table} MATCH %s AND rowid IN ({marks})",
                 [MARK_OPEN, MARK_CLOSE, query, *(pk for pk, _ in ranked)],
             )
             snippets = dict(cursor.fetchall())
@@ -238,8 +239,8 @@ def _search_postgres(table, query, within_sql, within_params, offset, limit):
     headline_of = "body" if table == "articles_article" else "concat_ws(' — ', quote, nullif(note, ''))"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH candidates AS MATERIALIZED (SELECT id, ts_rank(search_vector, query) AS rank FROM {source} "
-            f"WHERE {where} ORDER BY id DESC LIMIT {RANKED}) "
+            "WITH candidates AS MATERIALIZED (SELECT id, ts_rank(search_vector, query) AS rank "
+            f"FROM {source} WHERE {where} ORDER BY id DESC LIMIT {RANKED}) "
             "SELECT id, rank FROM candidates ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
             [*params, limit, offset],
         )
