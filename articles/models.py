@@ -173,7 +173,7 @@ class Annotation(models.Model):
         related_name="reviewed_annotations",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -193,8 +193,14 @@ class Annotation(models.Model):
             models.Index(fields=["article"], condition=LIVE, name="annotation_live_article"),
             models.Index(fields=["author", "article"], condition=LIVE, name="annotation_live_author"),
             models.Index(fields=["label", "article"], condition=LIVE, name="annotation_live_label"),
+            models.Index(fields=["-created_at", "-id"], condition=LIVE, name="annotation_live_newest"),
             models.Index(fields=["-created_at", "-id"], name="annotation_newest"),
-            models.Index(fields=["status", "-created_at"], name="annotation_status_newest"),
+            models.Index(fields=["status", "-created_at"], condition=LIVE, name="annotation_live_status"),
+            # Only the few deleted rows (the admin's "Deleted" filter): an index over every
+            # row's NULL would lure SQLite's planner away from the indexes above.
+            models.Index(
+                fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="annotation_deleted"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -114,6 +114,8 @@ class AnnotationAdmin(HistoryAdmin):
     search_fields = ["quote", "note"]
     search_help_text = 'Full-text search of quotes and notes: words, "a phrase", prefix*, -exclude.'
     list_per_page = 50
+    # Newest first, the order a review pass works in, read from the annotation_newest index.
+    ordering = ["-created_at", "-id"]
     # At a million annotations: no full count, a fixed number of queries per page.
     paginator = ArchivePaginator
     show_full_result_count = False

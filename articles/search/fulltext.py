@@ -22,9 +22,11 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles.models import Annotation, Article
 from articles.search.schema import INDEXED, search_config
 
 SCOPES = {"articles": "articles_article", "annotations": "articles_annotation"}
+SCOPE_MODELS = {"articles": Article, "annotations": Annotation}
 MAX_TERMS = 16
 MAX_QUERY_CHARS = 500
 # Matches are counted up to this many; beyond it the page says "more than 1,000".
@@ -169,48 +171,49 @@ def search(text, scope="articles", within=None, offset=0, limit=25):
     table = _table(scope)
     if not terms:
         return Results()
-    within_sql = _within(within)
-    if within_sql is None:
-        return Results()
-    within_sql, within_params = within_sql
     if connection.vendor == "postgresql":
-        return _search_postgres(table, tsquery(terms), within_sql, within_params, offset, limit)
-    return _search_sqlite(table, fts5_query(terms), within_sql, within_params, offset, limit)
+        within_sql = _within(within)
+        if within_sql is None:
+            return Results()
+        return _search_postgres(table, tsquery(terms), *within_sql, offset, limit)
+    if within is None:
+        within = SCOPE_MODELS[scope]._base_manager.all()
+    return _search_sqlite(table, fts5_query(terms), within, offset, limit)
 
 
-def _count(cursor, sql, params, with_clause=""):
-    cursor.execute(f"{with_clause}SELECT count(*) FROM ({sql} LIMIT {MAX_COUNTED + 1}) AS counted", params)
+def _count(cursor, sql, params):
+    cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {MAX_COUNTED + 1}) AS counted", params)
     total = cursor.fetchone()[0]
     return min(total, MAX_COUNTED), total > MAX_COUNTED
 
 
-def _search_sqlite(table, query, within_sql, within_params, offset, limit):
+def _search_sqlite(table, query, within, offset, limit):
     fts_table, columns = INDEXED[table]
     weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
-    # Matches are listed first and restricted afterwards: handed `rowid IN (…)` directly,
-    # SQLite would run the MATCH once per allowed row. Listing rowids is cheap; ranking
-    # (bm25) is not, so only the newest RANKED matches are ranked.
-    matched = (
-        f"WITH matched AS MATERIALIZED (SELECT rowid AS id FROM {fts_table} WHERE {fts_table} MATCH %s) "
+    # The newest matches the restriction allows, through the table's own indexes; handed
+    # `rowid IN (…)` instead, FTS5 would run the MATCH once per allowed row.
+    matched = RawSQL(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", [query])
+    newest = list(
+        within.filter(pk__in=matched)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[: max(MAX_COUNTED, RANKED) + 1]
     )
-    allowed = f"WHERE id IN ({within_sql})" if within_sql else ""
-    params = [query, *within_params]
+    total, more = min(len(newest), MAX_COUNTED), len(newest) > MAX_COUNTED
+    allowed = set(newest[:RANKED])
+    oldest = newest[RANKED - 1] if len(newest) > RANKED else 0
+    if not allowed:
+        return Results()
     with connection.cursor() as cursor:
-        total, more = _count(cursor, f"SELECT 1 FROM matched {allowed}", params, with_clause=matched)
-        oldest = 0
-        if total > RANKED:
-            cursor.execute(
-                f"{matched} SELECT id FROM matched {allowed} ORDER BY id DESC LIMIT 1 OFFSET {RANKED - 1}",
-                params,
-            )
-            oldest = cursor.fetchone()[0]
+        # Ranking (bm25) reads each match's index entries: only the newest RANKED are ranked.
         cursor.execute(
-            f"WITH ranked AS MATERIALIZED (SELECT rowid AS id, bm25({fts_table}, {weights}) AS rank "
-            f"FROM {fts_table} WHERE {fts_table} MATCH %s AND rowid >= %s) "
-            f"SELECT id, rank FROM ranked {allowed} ORDER BY rank, id DESC LIMIT %s OFFSET %s",
-            [query, oldest, *within_params, limit, offset],
+            f"SELECT rowid, bm25({fts_table}, {weights}) FROM {fts_table} "
+            f"WHERE {fts_table} MATCH %s AND rowid >= %s",
+            [query, oldest],
         )
-        ranked = cursor.fetchall()
+        ranked = sorted(((rank, -pk) for pk, rank in cursor.fetchall() if pk in allowed))[
+            offset : offset + limit
+        ]
+        ranked = [(-negative_pk, rank) for rank, negative_pk in ranked]
         snippets = {}
         if ranked:
             # Snippets for the page only: snippet() reads and tokenizes the whole text.

@@ -20,7 +20,8 @@ def grow(n_articles, author, make_user):
     for _ in range(n_articles):
         i = next(counter)
         article, _ = store_article(
-            ingest(f"Coalition report {i}\n\nThe coalition partner said so, number {i}."), outlet=f"Outlet {i % 3}"
+            ingest(f"Coalition report {i}\n\nThe coalition partner said so, number {i}."),
+            outlet=f"Outlet {i % 3}",
         )
         many_annotations(article, make_user(f"coder{i}", "Annotator"), 4)
 

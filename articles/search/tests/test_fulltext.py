@@ -173,6 +173,7 @@ def test_it_ranks_only_the_newest_matches_of_a_very_common_word(db, monkeypatch)
     ]
     assert search("coalition").hits[0].pk == best.pk
     monkeypatch.setattr(fulltext, "RANKED", 3)
+    monkeypatch.setattr(fulltext, "MAX_COUNTED", 10)
     results = search("coalition")
     assert pks(results) == {article.pk for article in newer[-3:]}
     assert results.total == 5  # the count still covers every match
