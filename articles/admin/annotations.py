@@ -17,7 +17,13 @@ from django.utils.text import Truncator
 
 from articles.admin.display import label_with_colour, quote_in_context
 from articles.admin.history import HistoryAdmin
-from articles.admin.scale import ArchivePaginator, ArticleNumberFilter, AuthorFilter, outlet_filter
+from articles.admin.scale import (
+    SEARCH_NEWEST,
+    ArchivePaginator,
+    ArticleNumberFilter,
+    AuthorFilter,
+    outlet_filter,
+)
 from articles.exchange.admin_actions import export_annotations_csv
 from articles.models import Annotation, Label
 from articles.permissions import can_change_annotation, is_curator
@@ -112,7 +118,9 @@ class AnnotationAdmin(HistoryAdmin):
         ("created_at", admin.DateFieldListFilter),
     ]
     search_fields = ["quote", "note"]
-    search_help_text = 'Full-text search of quotes and notes: words, "a phrase", prefix*, -exclude.'
+    search_help_text = (
+        'Full-text search of quotes and notes: words, "a phrase", prefix*, -exclude (newest 5,000 matches).'
+    )
     list_per_page = 50
     # Newest first, the order a review pass works in, read from the annotation_newest index.
     ordering = ["-created_at", "-id"]
@@ -160,7 +168,7 @@ class AnnotationAdmin(HistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         try:
-            return matches(queryset, search_term, scope="annotations"), False
+            return matches(queryset, search_term, scope="annotations", newest=SEARCH_NEWEST), False
         except SearchQueryError as exc:
             self.message_user(request, str(exc), messages.WARNING)
             return queryset.none(), False

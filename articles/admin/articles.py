@@ -16,7 +16,7 @@ from django.utils.html import format_html
 
 from articles.admin.display import quote_in_context
 from articles.admin.history import HistoryAdmin
-from articles.admin.scale import ArchivePaginator, outlet_filter
+from articles.admin.scale import SEARCH_NEWEST, ArchivePaginator, outlet_filter
 from articles.exchange.admin_actions import export_articles_annotations_csv
 from articles.ingest.cleaning import normalise_text
 from articles.models import Annotation, Article, Category, Label, content_hash
@@ -195,7 +195,9 @@ class ArticleAdmin(HistoryAdmin):
         PendingFilter,
     ]
     search_fields = ["title"]
-    search_help_text = 'Full-text search of titles and texts: words, "a phrase", prefix*, -exclude.'
+    search_help_text = (
+        'Full-text search of titles and texts: words, "a phrase", prefix*, -exclude (newest 5,000 matches).'
+    )
     paginator = ArchivePaginator
     show_full_result_count = False
     readonly_fields = ["source_format", "added_by", "created_at", "updated_at", "content_hash", "original"]
@@ -214,7 +216,7 @@ class ArticleAdmin(HistoryAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         try:
-            return matches(queryset, search_term, scope="articles"), False
+            return matches(queryset, search_term, scope="articles", newest=SEARCH_NEWEST), False
         except SearchQueryError as exc:
             self.message_user(request, str(exc), messages.WARNING)
             return queryset.none(), False

@@ -143,26 +143,29 @@ def _table(scope):
         raise SearchQueryError(f"Search “articles” or “annotations”, not “{scope}”.") from None
 
 
-def matching_pks(text, scope="articles"):
-    """SQL for the pks matching `text`, to filter a queryset with (pk__in=…)."""
+def matching_pks(text, scope="articles", newest=None):
+    """SQL for the pks matching `text`, to filter a queryset with (pk__in=…); only the
+    `newest` (highest pks) of them when given, so a sorted list of a common word's
+    matches stays a bounded sort."""
     terms = parse(text)
     table = _table(scope)
     fts_table, _ = INDEXED[table]
+    limit = f" ORDER BY 1 DESC LIMIT {int(newest)}" if newest else ""
     if not terms:
-        return RawSQL(f"SELECT id FROM {table}", [])
+        return RawSQL(f"SELECT id FROM {table}{limit}", [])
     if connection.vendor == "postgresql":
         return RawSQL(
-            f"SELECT id FROM {table} WHERE search_vector @@ to_tsquery(%s::regconfig, %s)",
+            f"SELECT id FROM {table} WHERE search_vector @@ to_tsquery(%s::regconfig, %s){limit}",
             [search_config(), tsquery(terms)],
         )
-    return RawSQL(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", [fts5_query(terms)])
+    return RawSQL(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s{limit}", [fts5_query(terms)])
 
 
-def matches(queryset, text, scope="articles"):
+def matches(queryset, text, scope="articles", newest=None):
     """`queryset` narrowed to what `text` finds, unranked (exports, admin search)."""
     if not text.strip():
         return queryset
-    return queryset.filter(pk__in=matching_pks(text, scope))
+    return queryset.filter(pk__in=matching_pks(text, scope, newest))
 
 
 def search(text, scope="articles", within=None, offset=0, limit=25):

@@ -179,3 +179,8 @@ def test_it_ranks_only_the_newest_matches_of_a_very_common_word(db, monkeypatch)
     assert results.total == 5  # the count still covers every match
     within = Article.objects.exclude(pk=newer[-1].pk)
     assert pks(search("coalition", within=within)) == {article.pk for article in newer[-4:-1]}
+
+
+def test_it_narrows_to_the_newest_matches_when_asked(corpus):
+    found = fulltext.matches(Article.objects.all(), "coalition", newest=2)
+    assert set(found.values_list("pk", flat=True)) == {corpus["drone"].pk, corpus["budget"].pk}
