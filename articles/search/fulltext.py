@@ -16,8 +16,8 @@ snippet()). See articles/search/schema.py for the columns, tables and triggers.
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connection
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -123,24 +123,19 @@ def marked(text):
     return mark_safe("".join(html).replace("\n\n", " ¶ "))  # noqa: S308 - every part is escaped
 
 
-def _within(queryset):
-    """SQL for the pks of `queryset`; None when it can hold nothing."""
-    if queryset is None:
-        return "", []
-    try:
-        sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:
-        return None
-    except FullResultSet:
-        return "", []
-    return sql, list(params)
-
-
 def _table(scope):
     try:
         return SCOPES[scope]
     except KeyError:
         raise SearchQueryError(f"Search “articles” or “annotations”, not “{scope}”.") from None
+
+
+def _match_condition(terms, table):
+    """A boolean SQL condition on `table`'s rows for the query, with its parameters."""
+    if connection.vendor == "postgresql":
+        return f"{table}.search_vector @@ to_tsquery(%s::regconfig, %s)", [search_config(), tsquery(terms)]
+    fts_table, _ = INDEXED[table]
+    return f"{table}.id IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s)", [fts5_query(terms)]
 
 
 def matching_pks(text, scope="articles", newest=None):
@@ -149,16 +144,11 @@ def matching_pks(text, scope="articles", newest=None):
     matches stays a bounded sort."""
     terms = parse(text)
     table = _table(scope)
-    fts_table, _ = INDEXED[table]
-    limit = f" ORDER BY 1 DESC LIMIT {int(newest)}" if newest else ""
+    limit = f" ORDER BY id DESC LIMIT {int(newest)}" if newest else ""
     if not terms:
         return RawSQL(f"SELECT id FROM {table}{limit}", [])
-    if connection.vendor == "postgresql":
-        return RawSQL(
-            f"SELECT id FROM {table} WHERE search_vector @@ to_tsquery(%s::regconfig, %s){limit}",
-            [search_config(), tsquery(terms)],
-        )
-    return RawSQL(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s{limit}", [fts5_query(terms)])
+    condition, params = _match_condition(terms, table)
+    return RawSQL(f"SELECT id FROM {table} WHERE {condition}{limit}", params)
 
 
 def matches(queryset, text, scope="articles", newest=None):
@@ -169,67 +159,59 @@ def matches(queryset, text, scope="articles", newest=None):
 
 
 def search(text, scope="articles", within=None, offset=0, limit=25):
-    """The best matches for `text`, `limit` of them from `offset`, with highlighted passages."""
+    """The best matches for `text`, `limit` of them from `offset`, with highlighted passages.
+
+    First the newest RANKED matches that `within` allows, through the table's own
+    indexes (one query, which also gives the count); then only those are ranked, as
+    ranking reads every ranked match's index entries; then snippets for the page.
+    """
     terms = parse(text)
     table = _table(scope)
     if not terms:
         return Results()
-    if connection.vendor == "postgresql":
-        within_sql = _within(within)
-        if within_sql is None:
-            return Results()
-        return _search_postgres(table, tsquery(terms), *within_sql, offset, limit)
     if within is None:
         within = SCOPE_MODELS[scope]._base_manager.all()
-    return _search_sqlite(table, fts5_query(terms), within, offset, limit)
-
-
-def _count(cursor, sql, params):
-    cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {MAX_COUNTED + 1}) AS counted", params)
-    total = cursor.fetchone()[0]
-    return min(total, MAX_COUNTED), total > MAX_COUNTED
-
-
-def _search_sqlite(table, query, within, offset, limit):
-    fts_table, columns = INDEXED[table]
-    weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
-    # The newest matches the restriction allows, through the table's own indexes; handed
-    # `rowid IN (…)` instead, FTS5 would run the MATCH once per allowed row.
-    matched = RawSQL(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", [query])
+    condition, params = _match_condition(terms, table)
     newest = list(
-        within.filter(pk__in=matched)
+        within.filter(RawSQL(condition, params, output_field=BooleanField()))
         .order_by("-pk")
         .values_list("pk", flat=True)[: max(MAX_COUNTED, RANKED) + 1]
     )
     total, more = min(len(newest), MAX_COUNTED), len(newest) > MAX_COUNTED
-    allowed = set(newest[:RANKED])
-    oldest = newest[RANKED - 1] if len(newest) > RANKED else 0
-    if not allowed:
-        return Results()
+    candidates = newest[:RANKED]
+    if not candidates or offset >= len(candidates):
+        return Results([], total, more)
+    rank = _rank_postgres if connection.vendor == "postgresql" else _rank_sqlite
+    hits = rank(table, terms, candidates, offset, limit)
+    return Results(hits, total, more)
+
+
+def _rank_sqlite(table, terms, candidates, offset, limit):
+    fts_table, _ = INDEXED[table]
+    query = fts5_query(terms)
+    weights = ", ".join(str(weight) for weight in SQLITE_WEIGHTS)
+    allowed = set(candidates)
     with connection.cursor() as cursor:
-        # Ranking (bm25) reads each match's index entries: only the newest RANKED are ranked.
+        # Handed `rowid IN (…)`, FTS5 runs the MATCH once per row; a rowid range is one pass.
         cursor.execute(
             f"SELECT rowid, bm25({fts_table}, {weights}) FROM {fts_table} "
             f"WHERE {fts_table} MATCH %s AND rowid >= %s",
-            [query, oldest],
+            [query, min(candidates)],
         )
-        ranked = sorted(((rank, -pk) for pk, rank in cursor.fetchall() if pk in allowed))[
-            offset : offset + limit
-        ]
-        ranked = [(-negative_pk, rank) for rank, negative_pk in ranked]
-        snippets = {}
-        if ranked:
-            # Snippets for the page only: snippet() reads and tokenizes the whole text.
-            column = 1 if table == "articles_article" else -1
-            marks = ", ".join(["%s"] * len(ranked))
-            cursor.execute(
-                f"SELECT rowid, snippet({fts_table}, {column}, %s, %s, '…', {SNIPPET_WORDS}) "
-                f"FROM {fts_table} WHERE {fts_table} MATCH %s AND rowid IN ({marks})",
-                [MARK_OPEN, MARK_CLOSE, query, *(pk for pk, _ in ranked)],
-            )
-            snippets = dict(cursor.fetchall())
-    hits = [Hit(pk, -rank, marked(snippets.get(pk, ""))) for pk, rank in ranked]
-    return Results(hits, total, more)
+        ordered = sorted((rank, -pk) for pk, rank in cursor.fetchall() if pk in allowed)
+        page = [(-negative_pk, -rank) for rank, negative_pk in ordered[offset : offset + limit]]
+        if not page:
+            return []
+        # Snippets for the page only: snippet() reads and tokenizes the whole text.
+        column = 1 if table == "articles_article" else -1
+        marks = ", ".join(["%s"] * len(page))
+        cursor.execute(
+            f"SELECT rowid, snippet({fts_table}, {column}, %s, %s, '…', {SNIPPET_WORDS}) "
+            f"FROM {fts_table} WHERE {fts_table} MATCH %s AND rowid IN ({marks})",
+            [MARK_OPEN, MARK_CLOSE, query, *(pk for pk, _ in page)],
+        )
+        snippets = dict(cursor.fetchall())
+    return [Hit(pk, rank, marked(snippets.get(pk, ""))) for pk, rank in page]
 
 
 HEADLINE_OPTIONS = (
@@ -238,27 +220,28 @@ HEADLINE_OPTIONS = (
 )
 
 
-def _search_postgres(table, query, within_sql, within_params, offset, limit):
-    source = f"{table}, to_tsquery(%s::regconfig, %s) AS query"
-    where = "search_vector @@ query" + (f" AND id IN ({within_sql})" if within_sql else "")
-    params = [search_config(), query, *within_params]
+def _rank_postgres(table, terms, candidates, offset, limit):
+    config = search_config()
     headline_of = "body" if table == "articles_article" else "concat_ws(' — ', quote, nullif(note, ''))"
     with connection.cursor() as cursor:
+        # Ranked and highlighted in one query: ts_headline runs for the page's rows only.
         cursor.execute(
-            "WITH candidates AS MATERIALIZED (SELECT id, ts_rank(search_vector, query) AS rank "
-            f"FROM {source} WHERE {where} ORDER BY id DESC LIMIT {RANKED}) "
-            "SELECT id, rank FROM candidates ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+            f"WITH ranked AS (SELECT id, ts_rank(search_vector, query) AS rank FROM {table}, "
+            "to_tsquery(%s::regconfig, %s) AS query WHERE id = ANY(%s) "
+            "ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s) "
+            f"SELECT ranked.id, ranked.rank, ts_headline(%s::regconfig, {headline_of}, query, %s) "
+            f"FROM ranked JOIN {table} USING (id), to_tsquery(%s::regconfig, %s) AS query "
+            "ORDER BY ranked.rank DESC, ranked.id DESC",
+            [
+                config,
+                tsquery(terms),
+                candidates,
+                limit,
+                offset,
+                config,
+                HEADLINE_OPTIONS,
+                config,
+                tsquery(terms),
+            ],
         )
-        ranked = cursor.fetchall()
-        total, more = _count(cursor, f"SELECT 1 FROM {source} WHERE {where}", params)
-        snippets = {}
-        if ranked:
-            cursor.execute(
-                f"SELECT id, ts_headline(%s::regconfig, {headline_of}, query, %s) "
-                f"FROM {table}, to_tsquery(%s::regconfig, %s) AS query WHERE id = ANY(%s)",
-                [search_config(), HEADLINE_OPTIONS, search_config(), query, [pk for pk, _ in ranked]],
-            )
-            snippets = dict(cursor.fetchall())
-    hits = [Hit(pk, rank, marked(snippets.get(pk, ""))) for pk, rank in ranked]
-    return Results(hits, total, more)
+        return [Hit(pk, rank, marked(snippet)) for pk, rank, snippet in cursor.fetchall()]
