@@ -127,6 +127,7 @@ class AnnotationAdmin(HistoryAdmin):
     # At a million annotations: no full count, a fixed number of queries per page.
     paginator = ArchivePaginator
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # counts per filter choice would count the whole table
     actions = [
         "accept",
         "reject",

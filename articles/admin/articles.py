@@ -200,6 +200,7 @@ class ArticleAdmin(HistoryAdmin):
     )
     paginator = ArchivePaginator
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # counts per filter choice would count the whole table
     readonly_fields = ["source_format", "added_by", "created_at", "updated_at", "content_hash", "original"]
     actions = [export_articles_annotations_csv]
 

@@ -202,15 +202,18 @@ def _rank_sqlite(table, terms, candidates, offset, limit):
         page = [(-negative_pk, -rank) for rank, negative_pk in ordered[offset : offset + limit]]
         if not page:
             return []
-        # Snippets for the page only: snippet() reads and tokenizes the whole text.
-        column = 1 if table == "articles_article" else -1
+        # Snippets for the page only: snippet() reads and tokenizes the whole text. An
+        # annotation shows its quote and its note, as on PostgreSQL.
+        columns = [1] if table == "articles_article" else [0, 1]
+        snippet = " || ' — ' || ".join(
+            f"snippet({fts_table}, {column}, %s, %s, '…', {SNIPPET_WORDS})" for column in columns
+        )
         marks = ", ".join(["%s"] * len(page))
         cursor.execute(
-            f"SELECT rowid, snippet({fts_table}, {column}, %s, %s, '…', {SNIPPET_WORDS}) "
-            f"FROM {fts_table} WHERE {fts_table} MATCH %s AND rowid IN ({marks})",
-            [MARK_OPEN, MARK_CLOSE, query, *(pk for pk, _ in page)],
+            f"SELECT rowid, {snippet} FROM {fts_table} WHERE {fts_table} MATCH %s AND rowid IN ({marks})",
+            [*[MARK_OPEN, MARK_CLOSE] * len(columns), query, *(pk for pk, _ in page)],
         )
-        snippets = dict(cursor.fetchall())
+        snippets = {pk: text.removesuffix(" — ") for pk, text in cursor.fetchall()}
     return [Hit(pk, rank, marked(snippets.get(pk, ""))) for pk, rank in page]
 
 

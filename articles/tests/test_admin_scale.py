@@ -103,3 +103,10 @@ def test_it_keeps_the_annotation_list_page_under_100_kb(client, curator, make_us
     response = client.get(ANNOTATIONS_URL)
     assert len(response.context["cl"].result_list) == 50
     assert len(response.content) < 100_000
+
+
+def test_it_offers_no_per_choice_counts(client, curator, make_user):
+    grow(1, curator, make_user)
+    for url in (ANNOTATIONS_URL, ARTICLES_URL):
+        assert "Show counts" not in client.get(url).content.decode()
+        assert client.get(url, {"_facets": "True"}).status_code in (200, 302)
