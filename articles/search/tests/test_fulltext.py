@@ -184,3 +184,14 @@ def test_it_ranks_only_the_newest_matches_of_a_very_common_word(db, monkeypatch)
 def test_it_narrows_to_the_newest_matches_when_asked(corpus):
     found = fulltext.matches(Article.objects.all(), "coalition", newest=2)
     assert set(found.values_list("pk", flat=True)) == {corpus["drone"].pk, corpus["budget"].pk}
+
+
+def test_it_rebuilds_the_index_on_command(corpus):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "Rebuilt" in out.getvalue()
+    assert pks(search('"coalition partner"')) == {corpus["partner"].pk}
