@@ -29,11 +29,11 @@ SCOPES = {"articles": "articles_article", "annotations": "articles_annotation"}
 SCOPE_MODELS = {"articles": Article, "annotations": Annotation}
 MAX_TERMS = 16
 MAX_QUERY_CHARS = 500
-# Matches are counted up to this many; beyond it the page says "more than 1,000".
-MAX_COUNTED = 1000
+# Matches are counted up to this many; beyond it the page says "more than 500".
+MAX_COUNTED = 500
 # Relevance ranking reads every ranked match's index entry, so a word found in half the
 # archive is ranked among its newest RANKED matches only (docs/scaling.md).
-RANKED = 2000
+RANKED = 500
 # Title matches weigh more than body matches (quote more than note).
 SQLITE_WEIGHTS = (10.0, 1.0)
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters, swapped for <mark> after escaping
