@@ -119,7 +119,7 @@ class AnnotationAdmin(HistoryAdmin):
     ]
     search_fields = ["quote", "note"]
     search_help_text = (
-        'Full-text search of quotes and notes: words, "a phrase", prefix*, -exclude (newest 5,000 matches).'
+        'Full-text search of quotes and notes: words, "a phrase", prefix*, -exclude (newest 1,000 matches).'
     )
     list_per_page = 50
     # Newest first, the order a review pass works in, read from the annotation_newest index.

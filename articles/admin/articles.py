@@ -196,7 +196,7 @@ class ArticleAdmin(HistoryAdmin):
     ]
     search_fields = ["title"]
     search_help_text = (
-        'Full-text search of titles and texts: words, "a phrase", prefix*, -exclude (newest 5,000 matches).'
+        'Full-text search of titles and texts: words, "a phrase", prefix*, -exclude (newest 1,000 matches).'
     )
     paginator = ArchivePaginator
     show_full_result_count = False

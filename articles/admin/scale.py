@@ -15,7 +15,7 @@ from articles.search.listing import estimated_total, outlets
 
 ADMIN_COUNT_CAP = 10_000
 # An admin search lists the newest this many matches, sorted as the list is.
-SEARCH_NEWEST = 5_000
+SEARCH_NEWEST = 1_000
 
 
 class ArchivePaginator(Paginator):
