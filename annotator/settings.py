@@ -175,3 +175,7 @@ ANNOTATOR_FETCH_ALLOW = env_list("ANNOTATOR_FETCH_ALLOW")
 # Background jobs: Django's tasks framework, stored in the database; `manage.py db_worker` runs them.
 INSTALLED_APPS += ["django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Full-text search (articles/search/fulltext.py): the PostgreSQL text search configuration
+# (stemming, stop words). The stored search vectors are built with it at migrate time;
+# after changing it, rebuild them with `manage.py rebuild_search_index`.
+ANNOTATOR_SEARCH_CONFIG = os.environ.get("ANNOTATOR_SEARCH_CONFIG", "english")

@@ -52,8 +52,13 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        # Analytics narrow by outlet (and group by it); see docs/analytics.md, Speed.
-        indexes = [models.Index(fields=["outlet"], name="article_outlet")]
+        # Every ordering and filter of the article list and the admin (docs/scaling.md).
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="article_newest"),
+            models.Index(fields=["outlet", "-created_at", "-id"], name="article_outlet_newest"),
+            models.Index(fields=["published"], name="article_published"),
+            models.Index(fields=["title"], name="article_title"),
+        ]
 
     def __str__(self):
         return self.title
@@ -146,6 +151,9 @@ class Label(models.Model):
             raise ValidationError(errors)
 
 
+LIVE = Q(deleted_at__isnull=True)
+
+
 class AnnotationQuerySet(models.QuerySet):
     def in_text_order(self):
         return self.order_by("article_id", "start", "end", "id")
@@ -196,7 +204,7 @@ class Annotation(models.Model):
         "articles.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="tone_targets"
     )
     tone_target_text = models.CharField(max_length=200, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -209,7 +217,22 @@ class Annotation(models.Model):
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
         base_manager_name = "all_objects"
-        indexes = [models.Index(fields=["article", "start"], name="annotation_article_start")]
+        indexes = [
+            models.Index(fields=["article", "start"], name="annotation_article_start"),
+            # The article list's filters (has annotations, annotated by me, label used) and
+            # the admin's newest-first review list; live rows only, as those views show.
+            models.Index(fields=["article"], condition=LIVE, name="annotation_live_article"),
+            models.Index(fields=["author", "article"], condition=LIVE, name="annotation_live_author"),
+            models.Index(fields=["label", "article"], condition=LIVE, name="annotation_live_label"),
+            models.Index(fields=["-created_at", "-id"], condition=LIVE, name="annotation_live_newest"),
+            models.Index(fields=["-created_at", "-id"], name="annotation_newest"),
+            models.Index(fields=["status", "-created_at"], condition=LIVE, name="annotation_live_status"),
+            # Only the few deleted rows (the admin's "Deleted" filter): an index over every
+            # row's NULL would lure SQLite's planner away from the indexes above.
+            models.Index(
+                fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="annotation_deleted"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start__gte=0) & Q(start__lt=models.F("end")),

@@ -17,9 +17,17 @@ from django.utils.text import Truncator
 
 from articles.admin.display import label_with_colour, quote_in_context
 from articles.admin.history import HistoryAdmin
+from articles.admin.scale import (
+    SEARCH_NEWEST,
+    ArchivePaginator,
+    ArticleNumberFilter,
+    AuthorFilter,
+    outlet_filter,
+)
 from articles.exchange.admin_actions import export_annotations_csv
-from articles.models import Annotation, Article, Label
+from articles.models import Annotation, Label
 from articles.permissions import can_change_annotation, is_curator, visible_annotations
+from articles.search.fulltext import SearchQueryError, matches
 from articles.spans.annotating import (
     delete_annotation,
     restore_annotation,
@@ -75,14 +83,6 @@ class LabelFilter(admin.RelatedFieldListFilter):
         return [(label.pk, str(label)) for label in Label.objects.select_related("category")]
 
 
-class AnnotatedArticleFilter(admin.RelatedFieldListFilter):
-    """Only articles that have annotations, and without loading their text."""
-
-    def field_choices(self, field, request, model_admin):
-        articles = Article.objects.filter(annotations__isnull=False).distinct().only("id", "title")
-        return [(article.pk, str(article)) for article in articles.order_by("title")]
-
-
 class ChangeLabelForm(forms.Form):
     label = forms.ModelChoiceField(
         queryset=Label.objects.active().select_related("category"),
@@ -111,14 +111,23 @@ class AnnotationAdmin(HistoryAdmin):
         "status",
         ("label__category", admin.RelatedFieldListFilter),
         ("label", LabelFilter),
-        "author",
-        ("article__outlet", admin.AllValuesFieldListFilter),
-        ("article", AnnotatedArticleFilter),
+        # Typed in or read from an index: none of these lists every article or user.
+        AuthorFilter,
+        outlet_filter("article__outlet"),
+        ArticleNumberFilter,
         ("created_at", admin.DateFieldListFilter),
     ]
     search_fields = ["quote", "note"]
-    search_help_text = "Search the quoted text and the notes."
-    list_per_page = 100
+    search_help_text = (
+        'Full-text search of quotes and notes: words, "a phrase", prefix*, -exclude (newest 1,000 matches).'
+    )
+    list_per_page = 50
+    # Newest first, the order a review pass works in, read from the annotation_newest index.
+    ordering = ["-created_at", "-id"]
+    # At a million annotations: no full count, a fixed number of queries per page.
+    paginator = ArchivePaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # counts per filter choice would count the whole table
     actions = [
         "accept",
         "reject",
@@ -158,6 +167,13 @@ class AnnotationAdmin(HistoryAdmin):
         return annotations.select_related("label__category", "author", "reviewed_by", "article").defer(
             "article__body", "article__original"
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        try:
+            return matches(queryset, search_term, scope="annotations", newest=SEARCH_NEWEST), False
+        except SearchQueryError as exc:
+            self.message_user(request, str(exc), messages.WARNING)
+            return queryset.none(), False
 
     @admin.display(description="quote in context", ordering="quote")
     def quote_column(self, annotation):

@@ -6,7 +6,8 @@ points into that exact text, so an edit would silently move every span after it.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
@@ -15,11 +16,13 @@ from django.utils.html import format_html
 
 from articles.admin.display import quote_in_context
 from articles.admin.history import HistoryAdmin
+from articles.admin.scale import SEARCH_NEWEST, ArchivePaginator, outlet_filter
 from articles.admin.web import FetchedPageMixin
 from articles.exchange.admin_actions import export_articles_annotations_csv
 from articles.ingest.cleaning import normalise_text
 from articles.models import Annotation, Article, Category, Label, content_hash
 from articles.permissions import is_curator, visible_annotations
+from articles.search.fulltext import SearchQueryError, matches
 from articles.spans.annotating import stamp_review
 
 LIVE = Q(annotations__deleted_at__isnull=True)
@@ -47,6 +50,34 @@ class PendingFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(~Exists(pending))
         return queryset
+
+
+class ArticleChangeList(ChangeList):
+    """Annotation counts for the rows of the page only, in one query."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        articles = list(self.result_list)
+        counts = (
+            Annotation.objects.filter(article__in=[article.pk for article in articles])
+            .order_by()
+            .values_list("article", "label__category", "status")
+            .annotate(n=Count("pk"))
+        )
+        categories = [count_column(category.pk) for category in self.model_admin.categories(request)]
+        for article in articles:
+            article.n_live = article.n_pending = 0
+            for name in categories:
+                setattr(article, name, 0)
+        by_pk = {article.pk: article for article in articles}
+        for article_pk, category_pk, status, n in counts:
+            article = by_pk[article_pk]
+            article.n_live += n
+            if status == Annotation.PENDING:
+                article.n_pending += n
+            name = count_column(category_pk)
+            setattr(article, name, getattr(article, name, 0) + n)
+        self.result_list = articles
 
 
 class ArticleForm(forms.ModelForm):
@@ -166,11 +197,17 @@ class ArticleAdmin(FetchedPageMixin, HistoryAdmin):
     inlines = [AnnotationInline]
     list_display = ["title", "outlet", "created_at", "review_progress", "reader_link"]
     list_filter = [
-        ("outlet", admin.AllValuesFieldListFilter),
+        outlet_filter("outlet"),
         ("created_at", admin.DateFieldListFilter),
         PendingFilter,
     ]
-    search_fields = ["title", "outlet", "byline", "url"]
+    search_fields = ["title"]
+    search_help_text = (
+        'Full-text search of titles and texts: words, "a phrase", prefix*, -exclude (newest 1,000 matches).'
+    )
+    paginator = ArchivePaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # counts per filter choice would count the whole table
     readonly_fields = ["source_format", "added_by", "created_at", "updated_at", "content_hash", "original"]
     readonly_fields += ["canonical_url", "fetched_page"]
     actions = [export_articles_annotations_csv]
@@ -178,20 +215,20 @@ class ArticleAdmin(FetchedPageMixin, HistoryAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name == "articles_article_changelist":
-            # The list never shows the text; counts come from the same query, not per row.
-            categories = self.categories(request)
-            counts = {
-                count_column(category.pk): Count(
-                    "annotations", filter=LIVE & Q(annotations__label__category_id=category.pk)
-                )
-                for category in categories
-            }
-            queryset = queryset.defer("body", "original").annotate(
-                n_live=Count("annotations", filter=LIVE),
-                n_pending=Count("annotations", filter=LIVE & Q(annotations__status=Annotation.PENDING)),
-                **counts,
-            )
+            # The list never shows the text; its counts are read for the page's rows only
+            # (ArticleChangeList), so a page costs the same at any archive size.
+            queryset = queryset.defer("body", "original")
         return queryset
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        try:
+            return matches(queryset, search_term, scope="articles", newest=SEARCH_NEWEST), False
+        except SearchQueryError as exc:
+            self.message_user(request, str(exc), messages.WARNING)
+            return queryset.none(), False
 
     def categories(self, request):
         # One query per request, shared by the list's columns and its counts.
@@ -210,14 +247,14 @@ class ArticleAdmin(FetchedPageMixin, HistoryAdmin):
     def category_column(category):
         name = count_column(category.pk)
 
-        @admin.display(description=category.name, ordering=name)
+        @admin.display(description=category.name)
         def column(article):
             return getattr(article, name)
 
         column.__name__ = name
         return column
 
-    @admin.display(description="review progress", ordering="n_pending")
+    @admin.display(description="review progress")
     def review_progress(self, article):
         reviewed = article.n_live - article.n_pending
         if not article.n_live:

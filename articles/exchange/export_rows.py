@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time
 from itertools import chain
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import Case, F, Func, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
@@ -210,12 +211,22 @@ class _Utf16Offsets:
         return self.index(offset)
 
 
-def _export_columns(on_postgresql):
+# SQLite stores a UUID as 32 hex digits and a time as naive UTC text, "YYYY-MM-DD
+# HH:MM:SS" with ".ffffff" unless the microseconds are 0: both become their export text.
+SQLITE_UUID = (
+    "lower(substr(%(expressions)s, 1, 8) || '-' || substr(%(expressions)s, 9, 4) || '-' || "
+    "substr(%(expressions)s, 13, 4) || '-' || substr(%(expressions)s, 17, 4) || '-' || "
+    "substr(%(expressions)s, 21))"
+)
+SQLITE_ISO = "replace(substr(%(expressions)s || '.000000', 1, 26), ' ', 'T') || 'Z'"
+
+
+def _export_columns(on_postgresql, on_sqlite=False):
     """values_list() arguments for EXPORT_LOOKUPS.
 
-    On PostgreSQL the UUID and timestamps come out as their export text (::text and
-    to_char): building a UUID and a datetime per value only to format them again took
-    more than half the export's time. Elsewhere Python formats them (see export_rows).
+    The UUID and timestamps come out as their export text (PostgreSQL: ::text and
+    to_char; SQLite: string functions): building a UUID and a datetime per value only to
+    format them again took more than half the export's time.
     """
     iso = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
     columns = []
@@ -224,6 +235,10 @@ def _export_columns(on_postgresql):
             columns.append(Cast(lookup, TextField()))
         elif on_postgresql and lookup in TIMESTAMP_LOOKUPS:
             columns.append(Func(F(lookup), template=iso, output_field=TextField()))
+        elif on_sqlite and lookup == "uuid":
+            columns.append(Func(F(lookup), template=SQLITE_UUID, output_field=TextField()))
+        elif on_sqlite and lookup in TIMESTAMP_LOOKUPS:
+            columns.append(Func(F(lookup), template=SQLITE_ISO, output_field=TextField()))
         elif index in (START_UTF16, END_UTF16):
             columns.append(F(lookup))  # a second copy of the column, under its own alias
         else:
@@ -265,6 +280,8 @@ def export_rows(annotations, *, chunk_size=CHUNK_SIZE):
     annotations = annotations.in_text_order()
     if connection.vendor == "postgresql":
         return _postgresql_rows(annotations, chunk_size)
+    if connection.vendor == "sqlite":
+        return _sqlite_rows(annotations, chunk_size)
     return _iterated_rows(annotations, chunk_size)
 
 
@@ -276,7 +293,10 @@ def _postgresql_rows(annotations, chunk_size):
     same query (_BodyWhereOffsetsDiffer) instead of from a second cursor.
     """
     rows = annotations.values_list(*_export_columns(on_postgresql=True), _BodyWhereOffsetsDiffer())
-    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    try:
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:
+        return
     body, same_as_codepoints, article_id = None, True, None
     # Inside a transaction, a savepoint: cancelling a stream abandoned half way would
     # otherwise leave the whole transaction aborted.
@@ -304,6 +324,29 @@ def _postgresql_rows(annotations, chunk_size):
             # A download stopped half way: psycopg cancels the query and drains what
             # already arrived, so the connection is usable again.
             stream.close()
+
+
+def _sqlite_rows(annotations, chunk_size):
+    """The rows straight from SQLite's cursor, already formatted by the query: no per-value
+    converters (about twice the rate of Django's iterator), the texts from a second cursor."""
+    rows = annotations.values_list(*_export_columns(on_postgresql=False, on_sqlite=True))
+    try:
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:
+        return
+    utf16 = _Utf16Offsets(_article_bodies(annotations))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(chunk_size):
+            for row in chunk:
+                if row[1] != utf16.article_id:
+                    utf16.for_article(row[1])
+                if utf16.same_as_codepoints:
+                    yield row
+                else:
+                    row = list(row)
+                    row[START_UTF16], row[END_UTF16] = utf16(row[START]), utf16(row[END])
+                    yield tuple(row)
 
 
 def _iterated_rows(annotations, chunk_size):

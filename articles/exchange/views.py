@@ -22,6 +22,7 @@ from articles.exchange.forms import AnnotationImportForm
 from articles.exchange.import_rows import AnnotationImportError, format_for_filename, import_annotations
 from articles.models import Article
 from articles.permissions import visible_annotations
+from articles.search.fulltext import SearchQueryError
 from articles.search.views import search_articles
 
 ERRORS_SHOWN = 50
@@ -72,7 +73,7 @@ def annotations_export(request):
     query = request.GET.get("q", "").strip()
     try:
         annotations = _filtered(request, articles=search_articles(query) if query else None)
-    except ExportFilterError as exc:
+    except (ExportFilterError, SearchQueryError) as exc:
         return _bad_filter(exc)
     return _streamed_export(request, annotations, f"annotations-{timezone.now():%Y-%m-%d}")
 

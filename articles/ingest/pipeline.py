@@ -124,3 +124,47 @@ def store_article(ingested, *, added_by=None, **fields):
             raise
         return existing, False
     return article, True
+
+
+def store_articles(batch, *, added_by=None, **fields):
+    """Save a batch of ingested articles in one transaction; return [(article, created)]
+    in batch order.
+
+    Bulk inserts with their history rows in bulk (simple-history's
+    bulk_create_with_history); texts already stored, or repeated within the batch, come
+    back as the existing article with created=False, as store_article does. If another
+    writer stores one of the texts meanwhile, the batch falls back to store_article.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    digests = [ingested.content_hash for ingested in batch]
+    existing = {
+        a.content_hash: a
+        for a in Article.objects.filter(content_hash__in=digests).only("id", "title", "content_hash")
+    }
+    new = {}
+    for ingested, digest in zip(batch, digests, strict=True):
+        if digest not in existing and digest not in new:
+            new[digest] = Article(
+                title=ingested.title,
+                body=ingested.body,
+                original=ingested.original,
+                source_format=ingested.source_format,
+                content_hash=digest,
+                added_by=added_by,
+                **{key: value for key, value in fields.items() if value is not None},
+            )
+    try:
+        with transaction.atomic():
+            created = bulk_create_with_history(list(new.values()), Article, default_user=added_by)
+    except IntegrityError:
+        return [store_article(ingested, added_by=added_by, **fields) for ingested in batch]
+    stored = {article.content_hash: article for article in created}
+    results, seen = [], set()
+    for digest in digests:
+        if digest in stored and digest not in seen:
+            seen.add(digest)
+            results.append((stored[digest], True))
+        else:
+            results.append((existing.get(digest) or stored[digest], False))
+    return results

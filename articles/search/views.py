@@ -1,48 +1,113 @@
-"""The article list: newest first, searchable, paginated."""
+"""The article list: newest first or ranked by a full-text search, with filters, paginated.
 
-from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
-from django.http import HttpResponseBadRequest
+Search and filters live in articles/search/fulltext.py and listing.py; this view parses
+the query string, asks them for one page, and renders it (whole page, or the results
+partial for HTMX).
+"""
+
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from articles.coding.batches import CodingInputError
-from articles.coding.filters import coding_filters, filter_articles, filters_query
 from articles.models import Annotation, Article
-from articles.permissions import visible_annotations
-
-PAGE_SIZE = 25
+from articles.search import fulltext
+from articles.search.forms import ArticleSearchForm
+from articles.search.listing import (
+    LIST_FIELDS,
+    PAGE_SIZE,
+    Page,
+    Total,
+    capped_count,
+    filter_annotations,
+    filter_articles,
+    newest_page,
+    outlets,
+    page_number,
+    table_total,
+    with_annotation_counts,
+)
 
 
 def search_articles(query):
-    articles = Article.objects.defer("original", "body")
-    if query:
-        articles = articles.filter(Q(title__icontains=query) | Q(body__icontains=query))
-    return articles
+    """Articles matching a full-text `query` (all of them for an empty one), unranked.
+
+    The export follows the list's search through this; SearchQueryError for a query
+    that looks for nothing.
+    """
+    return fulltext.matches(Article.objects.defer("original", "body"), query)
 
 
-def visible_annotation_count(user):
-    """Each article's live annotations that `user` may see, counted for the current page only."""
-    visible = visible_annotations(user, Annotation.objects.filter(article=OuterRef("pk")))
-    counted = visible.order_by().values("article").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def _article_hits(query, filters, user, number):
+    within = filter_articles(Article.objects.all(), filters, user) if filters.active else None
+    results = fulltext.search(query, "articles", within, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1)
+    hits = results.hits[:PAGE_SIZE]
+    rows = Article.objects.only(*LIST_FIELDS).in_bulk([hit.pk for hit in hits])
+    articles = []
+    for hit in hits:
+        if hit.pk in rows:  # gone between the two queries
+            rows[hit.pk].snippet = hit.snippet
+            articles.append(rows[hit.pk])
+    total = Total(results.total, more=results.more)
+    return Page(with_annotation_counts(articles, user), number, len(results.hits) > PAGE_SIZE, total)
+
+
+def _annotation_hits(query, filters, user, number):
+    within = filter_annotations(Annotation.objects.all(), filters, user)
+    results = fulltext.search(
+        query, "annotations", within, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE + 1
+    )
+    hits = results.hits[:PAGE_SIZE]
+    rows = (
+        Annotation.objects.select_related("label__category", "author", "article")
+        .only(
+            "id",
+            "article_id",
+            "article__title",
+            "label__name",
+            "label__colour",
+            "label__category__name",
+            "author__username",
+            "created_at",
+        )
+        .in_bulk([hit.pk for hit in hits])
+    )
+    annotations = []
+    for hit in hits:
+        if hit.pk in rows:
+            rows[hit.pk].snippet = hit.snippet
+            annotations.append(rows[hit.pk])
+    return Page(annotations, number, len(results.hits) > PAGE_SIZE, Total(results.total, more=results.more))
 
 
 @require_GET
 def article_list(request):
-    query = request.GET.get("q", "").strip()
-    try:
-        coding = coding_filters(request.GET)
-    except CodingInputError as exc:
-        return HttpResponseBadRequest(f"Cannot filter: {exc}.", content_type="text/plain; charset=utf-8")
-    articles = (
-        filter_articles(search_articles(query), request.user, **coding)
-        .annotate(annotation_count=visible_annotation_count(request.user))
-        .order_by("-created_at", "-id")
-    )
-    page = Paginator(articles, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "query": query, "coding": coding, "filters": filters_query(**coding)}
+    form = ArticleSearchForm(request.GET)
+    context = {"form": form, "query": "", "scope": "articles", "page": None, "filtered": False}
+    status = 200
+    if not form.is_valid():
+        status = 400
+    else:
+        query = form.cleaned_data["q"]
+        scope = form.cleaned_data["scope"] or "articles"
+        filters = form.filters()
+        number = page_number(request.GET.get("page"))
+        context.update(query=query, scope=scope, filtered=filters.active)
+        if scope == "annotations":
+            if not request.user.has_perm("articles.view_annotation"):
+                status = 403
+                context["refusal"] = "You may not search the annotations."
+            elif query:
+                context["page"] = _annotation_hits(query, filters, request.user, number)
+        elif query:
+            context["page"] = _article_hits(query, filters, request.user, number)
+        else:
+            articles = filter_articles(Article.objects.all(), filters, request.user)
+            page = newest_page(articles, number, request.user)
+            page.total = capped_count(articles) if filters.active else table_total(Article)
+            context["page"] = page
+    if context["page"] is not None:
+        noun = "match" if context["query"] else "article"
+        context["total"] = context["page"].total.describe(noun)
     if request.htmx and request.htmx.target == "article-results":
-        return render(request, "articles/list.html#results", context)
-    return render(request, "articles/list.html", context)
+        return render(request, "articles/list.html#results", context, status=status)
+    context["outlets"] = outlets()
+    return render(request, "articles/list.html", context, status=status)

@@ -10,7 +10,7 @@ def titles(client, url):
     return {title for title in ("Markets rally", "Senior Pakistani") if title in html.split("<tbody>")[-1]}
 
 
-def test_it_filters_the_article_list_by_mine_batch_and_status(
+def test_it_filters_the_article_list_by_assignment_batch_and_status(
     client, make_user, sample_article, other_article
 ):
     alice, bob = make_user("alice"), make_user("bob")
@@ -19,9 +19,9 @@ def test_it_filters_the_article_list_by_mine_batch_and_status(
     Assignment.objects.filter(analyst=alice).update(status=Assignment.DONE)
     client.force_login(alice)
     assert titles(client, "/") == {"Markets rally", "Senior Pakistani"}
-    assert titles(client, "/?mine=1") == {"Senior Pakistani"}
-    assert titles(client, "/?mine=1&status=done") == {"Senior Pakistani"}
-    assert titles(client, "/?mine=1&status=todo") == set()
+    assert titles(client, "/?assigned=1") == {"Senior Pakistani"}
+    assert titles(client, "/?assigned=1&status=done") == {"Senior Pakistani"}
+    assert titles(client, "/?assigned=1&status=todo") == set()
     assert titles(client, f"/?batch={batch.pk}") == {"Senior Pakistani"}
     assert titles(client, "/?status=todo") == {"Markets rally"}
 
@@ -40,7 +40,7 @@ def test_it_keeps_filters_in_the_pager_and_offers_curators_a_batch(client, make_
     articles = [store_article(ingest(f"Story {i}\n\nText {i}.", title=f"S{i}"))[0] for i in range(30)]
     make_batch(articles, [alice])
     client.force_login(alice)
-    assert 'href="?mine=1&amp;page=2"' in client.get("/?mine=1").content.decode()
+    assert 'href="?assigned=1&amp;page=2"' in client.get("/?assigned=1").content.decode()
     client.force_login(make_curator(make_user))
     assert "/coding/batches/new/?q=Story" in client.get("/?q=Story").content.decode()
 
@@ -49,8 +49,8 @@ def test_it_keeps_filters_when_searching(client, make_user, sample_article):
     alice = make_user("alice")
     batch = make_batch([sample_article], [alice])
     client.force_login(alice)
-    html = client.get(f"/?mine=1&batch={batch.pk}&status=todo").content.decode()
+    html = client.get(f"/?assigned=1&batch={batch.pk}&status=todo").content.decode()
     form = html.split('role="search"')[1].split("</form>")[0]
-    assert '<input type="hidden" name="mine" value="1">' in form
-    assert f'<input type="hidden" name="batch" value="{batch.pk}">' in form
-    assert '<input type="hidden" name="status" value="todo">' in form
+    assert 'name="assigned" id="id_assigned" checked' in form
+    assert f'<option value="{batch.pk}" selected>' in form
+    assert '<option value="todo" selected>' in form

@@ -64,3 +64,162 @@ def test_it_answers_htmx_search_with_the_results_partial(client, annotator_user,
 def test_it_rejects_post(client, annotator_user):
     client.force_login(annotator_user)
     assert client.post("/").status_code == 405
+
+
+# --- filters, full-text search, totals and query counts (issue: fast at every size) ---
+
+
+def annotate(article, user, phrase, label_name="factual"):
+    start = article.body.index(phrase)
+    label = Label.objects.get(name=label_name)
+    return create_annotation(
+        article, user, label_id=label.pk, start_u16=start, end_u16=start + len(phrase), quote=phrase
+    )
+
+
+def listed(response):
+    return [article.title for article in response.context["page"].object_list]
+
+
+def test_it_filters_by_outlet_and_published_dates(client, annotator_user):
+    from articles.models import Article
+
+    add("Early", "First text.")
+    add("Late", "Second text.")
+    Article.objects.filter(title="Early").update(outlet="Dawn", published="2024-01-05")
+    Article.objects.filter(title="Late").update(outlet="Reuters", published="2024-03-01")
+    client.force_login(annotator_user)
+    assert listed(client.get("/", {"outlet": "Dawn"})) == ["Early"]
+    assert listed(client.get("/", {"published_from": "2024-02-01"})) == ["Late"]
+    assert listed(client.get("/", {"published_to": "2024-02-01"})) == ["Early"]
+    assert listed(client.get("/", {"published_from": "2024-01-01", "outlet": "Reuters"})) == ["Late"]
+    page = client.get("/")
+    assert b'<option value="Dawn">' in page.content and b'<option value="Reuters">' in page.content
+
+
+def test_it_filters_by_annotations_author_and_label(client, annotator_user, make_user):
+    other = make_user("bob", "Annotator")
+    mine = add("Mine", "Alpha beta gamma.")
+    theirs = add("Theirs", "Delta epsilon zeta.")
+    add("Bare", "Eta theta iota.")
+    annotate(mine, annotator_user, "beta", "factual")
+    annotate(theirs, other, "epsilon", "opinion")
+    client.force_login(annotator_user)
+    assert set(listed(client.get("/", {"annotated": "yes"}))) == {"Mine", "Theirs"}
+    assert listed(client.get("/", {"annotated": "no"})) == ["Bare"]
+    assert listed(client.get("/", {"mine": "on"})) == ["Mine"]
+    opinion = Label.objects.get(name="opinion")
+    assert listed(client.get("/", {"label": opinion.pk})) == ["Theirs"]
+
+
+def test_it_combines_filters_with_search_and_keeps_them_in_the_pager(client, annotator_user):
+    from articles.models import Article
+
+    for i in range(30):
+        add(f"Coalition report {i}", f"Coalition partner text number {i}.")
+    add("Other outlet", "Coalition partner elsewhere.")
+    Article.objects.exclude(title="Other outlet").update(outlet="Dawn")
+    client.force_login(annotator_user)
+    response = client.get("/", {"q": '"coalition partner"', "outlet": "Dawn"})
+    assert len(response.context["page"].object_list) == 25
+    assert "Other outlet" not in listed(response)
+    assert b"<mark>" in response.content
+    assert b"q=%22coalition+partner%22&amp;outlet=Dawn&amp;page=2" in response.content
+    second = client.get("/", {"q": '"coalition partner"', "outlet": "Dawn", "page": 2})
+    assert len(second.context["page"].object_list) == 5
+
+
+def test_it_shows_phrase_prefix_and_exclusion_results_with_marked_passages(client, annotator_user):
+    add("One", "The coalition partner met the press.")
+    add("Two", "A drone flew over the coalition base.")
+    client.force_login(annotator_user)
+    assert listed(client.get("/", {"q": "coali* -drone"})) == ["One"]
+    response = client.get("/", {"q": "drone"})
+    assert listed(response) == ["Two"]
+    assert b"<mark>drone</mark>" in response.content
+
+
+def test_it_searches_annotation_quotes_and_notes(client, annotator_user, make_user):
+    article = add("Quoted", "The minister denied the coalition partner claim.")
+    annotation = annotate(article, annotator_user, "coalition partner")
+    client.force_login(annotator_user)
+    response = client.get("/", {"q": "coalition", "scope": "annotations"})
+    assert [a.pk for a in response.context["page"].object_list] == [annotation.pk]
+    assert f"#item-{annotation.pk}".encode() in response.content
+    nobody = make_user("nobody", role=None)
+    client.force_login(nobody)
+    refused = client.get("/", {"q": "coalition", "scope": "annotations"})
+    assert refused.status_code == 403
+    assert b"may not search the annotations" in refused.content
+
+
+def test_it_answers_bad_input_with_400_and_a_message(client, annotator_user):
+    client.force_login(annotator_user)
+    for params, message in [
+        ({"q": "-drone"}, b"Add a word"),
+        ({"published_from": "yesterday"}, b"Enter a valid date"),
+        ({"published_from": "2024-05-01", "published_to": "2024-01-01"}, b"before its start"),
+        ({"label": "99999"}, b"no such label"),
+        ({"scope": "users"}, b"Select a valid choice"),
+    ]:
+        response = client.get("/", params)
+        assert response.status_code == 400, params
+        assert message in response.content, params
+
+
+def test_it_counts_the_total_without_counting_a_large_table(client, annotator_user, monkeypatch):
+    from articles.search import listing
+
+    for i in range(4):
+        add(f"Piece {i}", f"Text {i}.")
+    client.force_login(annotator_user)
+    assert client.get("/").context["total"] == "4 articles"
+    monkeypatch.setattr(listing, "COUNT_CAP", 2)
+    assert client.get("/", {"annotated": "no"}).context["total"] == "more than 2 articles"
+    assert listing.Total(104_321, exact=False).describe("article") == "about 100,000 articles"
+    assert listing.Total(1, more=False).describe("match") == "1 match"
+
+
+def test_it_serves_deep_pages_and_an_empty_page_past_the_end(client, annotator_user):
+    for i in range(30):
+        add(f"Article {i}", f"Body number {i}.")
+    client.force_login(annotator_user)
+    past = client.get("/", {"page": 500})
+    assert past.status_code == 200
+    assert b"No more results" in past.content
+
+
+def test_it_runs_the_same_number_of_queries_whatever_the_archive_size(
+    client, annotator_user, django_assert_max_num_queries
+):
+    import itertools
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counter = itertools.count()
+
+    def grow(n):
+        for _ in range(n):
+            i = next(counter)
+            article = add(f"Coalition piece {i}", f"Coalition partner text {i}, with more words.")
+            annotate(article, annotator_user, "partner")
+
+    def queries(params):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/", params).status_code == 200
+        return len(captured)
+
+    client.force_login(annotator_user)
+    pages = [
+        {},
+        {"page": 2},
+        {"q": "coalition"},
+        {"q": '"coalition partner"', "annotated": "yes", "mine": "on"},
+        {"q": "partner", "scope": "annotations"},
+        {"outlet": "Dawn", "label": Label.objects.get(name="factual").pk},
+    ]
+    grow(30)
+    small = [queries(params) for params in pages]
+    grow(90)
+    assert [queries(params) for params in pages] == small

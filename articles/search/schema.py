@@ -1,0 +1,132 @@
+"""The database objects behind full-text search, one set per database.
+
+PostgreSQL: a stored generated `search_vector` column (tsvector) on articles and on
+annotations, each with a GIN index. The database keeps it current on every insert and
+update, whichever path writes the row (reader, import, admin, bulk_create, raw SQL).
+
+SQLite: FTS5 tables with external content (the text is stored once, in the real table)
+kept in step by triggers. Django rebuilds a SQLite table to alter it, which drops its
+triggers; `ensure_sqlite_triggers` (run after every migrate) puts them back and reindexes.
+
+Neither column nor table is a Django field: the models stay the same on both databases.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+# table -> (FTS table, indexed columns in weight order)
+INDEXED = {
+    "articles_article": ("articles_article_fts", ("title", "body")),
+    "articles_annotation": ("articles_annotation_fts", ("quote", "note")),
+}
+WEIGHTS = "AB"
+
+
+def search_config():
+    config = settings.ANNOTATOR_SEARCH_CONFIG
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", config):
+        raise ImproperlyConfigured(
+            f"ANNOTATOR_SEARCH_CONFIG “{config}” is not a text search configuration name"
+        )
+    return config
+
+
+# --- PostgreSQL ---
+
+
+def postgres_add(table, config):
+    fts_table, columns = INDEXED[table]
+    vector = " || ".join(
+        f"setweight(to_tsvector('{config}'::regconfig, coalesce({column}, '')), '{weight}')"
+        for column, weight in zip(columns, WEIGHTS, strict=False)
+    )
+    return [
+        f"ALTER TABLE {table} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({vector}) STORED",
+        f"CREATE INDEX {table.removeprefix('articles_')}_search ON {table} USING gin (search_vector)",
+    ]
+
+
+def postgres_drop(table):
+    return [f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector"]  # drops its index too
+
+
+# --- SQLite ---
+
+
+def sqlite_create(table):
+    fts_table, columns = INDEXED[table]
+    return [
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts_table} USING fts5({', '.join(columns)}, "
+        f"content='{table}', content_rowid='id', "
+        "tokenize='porter unicode61 remove_diacritics 2', prefix='2 3')",
+        *sqlite_triggers(table),
+        f"INSERT INTO {fts_table}({fts_table}) VALUES ('rebuild')",
+    ]
+
+
+def sqlite_triggers(table):
+    fts_table, columns = INDEXED[table]
+    names = ", ".join(columns)
+    new = ", ".join(f"new.{column}" for column in columns)
+    old = ", ".join(f"old.{column}" for column in columns)
+    insert = f"INSERT INTO {fts_table}(rowid, {names}) VALUES (new.id, {new});"
+    delete = f"INSERT INTO {fts_table}({fts_table}, rowid, {names}) VALUES ('delete', old.id, {old});"
+    return [
+        f"CREATE TRIGGER IF NOT EXISTS {fts_table}_insert AFTER INSERT ON {table} BEGIN {insert} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts_table}_delete AFTER DELETE ON {table} BEGIN {delete} END",
+        f"CREATE TRIGGER IF NOT EXISTS {fts_table}_update AFTER UPDATE OF {names} ON {table} "
+        f"BEGIN {delete} {insert} END",
+    ]
+
+
+def sqlite_drop(table):
+    fts_table, _ = INDEXED[table]
+    return [
+        *(f"DROP TRIGGER IF EXISTS {fts_table}_{event}" for event in ("insert", "delete", "update")),
+        f"DROP TABLE IF EXISTS {fts_table}",
+    ]
+
+
+def ensure_sqlite_triggers(connection):
+    """Recreate triggers a table rebuild dropped, and reindex what they missed."""
+    if connection.vendor != "sqlite":
+        return []
+    repaired = []
+    with connection.cursor() as cursor:
+        for table, (fts_table, _) in INDEXED.items():
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [fts_table])
+            if cursor.fetchone() is None:
+                continue  # the search migration has not run yet
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s, %s)",
+                [f"{fts_table}_{event}" for event in ("insert", "delete", "update")],
+            )
+            if cursor.fetchone()[0] == 3:
+                continue
+            for statement in sqlite_triggers(table):
+                cursor.execute(statement)
+            cursor.execute(f"INSERT INTO {fts_table}({fts_table}) VALUES ('rebuild')")
+            repaired.append(table)
+    return repaired
+
+
+def install(connection):
+    statements = []
+    for table in INDEXED:
+        if connection.vendor == "postgresql":
+            statements += postgres_add(table, search_config())
+        elif connection.vendor == "sqlite":
+            statements += sqlite_create(table)
+    return statements
+
+
+def uninstall(connection):
+    statements = []
+    for table in INDEXED:
+        if connection.vendor == "postgresql":
+            statements += postgres_drop(table)
+        elif connection.vendor == "sqlite":
+            statements += sqlite_drop(table)
+    return statements

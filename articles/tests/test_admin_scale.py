@@ -1,0 +1,112 @@
+"""The curation admin at archive size: fixed query counts, no filter listing every
+article or user, no full count, a small annotation list page (articles/admin/scale.py)."""
+
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.admin import scale
+from articles.ingest.pipeline import ingest, store_article
+from articles.models import Article
+
+from .admin_helpers import ANNOTATIONS_URL, ARTICLES_URL, many_annotations
+
+counter = itertools.count()
+
+
+def grow(n_articles, author, make_user):
+    for _ in range(n_articles):
+        i = next(counter)
+        article, _ = store_article(
+            ingest(f"Coalition report {i}\n\nThe coalition partner said so, number {i}."),
+            outlet=f"Outlet {i % 3}",
+        )
+        many_annotations(article, make_user(f"coder{i}", "Annotator"), 4)
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+PAGES = [
+    ANNOTATIONS_URL,
+    f"{ANNOTATIONS_URL}?status__exact=pending",
+    f"{ANNOTATIONS_URL}?q=coalition",
+    f"{ANNOTATIONS_URL}?article__outlet=Outlet+1&author=coder1",
+    f"{ANNOTATIONS_URL}?state=all&o=3",
+    ARTICLES_URL,
+    f"{ARTICLES_URL}?q=partner",
+    f"{ARTICLES_URL}?outlet=Outlet+2&pending=yes",
+]
+
+
+def test_it_runs_the_same_number_of_queries_whatever_the_size(client, curator, make_user):
+    grow(5, curator, make_user)
+    small = [queries(client, url) for url in PAGES]
+    grow(40, curator, make_user)
+    assert [queries(client, url) for url in PAGES] == small
+
+
+def test_it_lists_no_article_or_user_in_the_filters(client, curator, make_user):
+    grow(3, curator, make_user)
+    html = client.get(ANNOTATIONS_URL).content.decode()
+    start = html.index('id="changelist-filter"')
+    sidebar = html[start : html.index("</search>", start)]
+    assert "coder1" not in sidebar  # authors are typed in
+    assert "Coalition report" not in sidebar  # articles are typed in by number
+    assert 'name="author"' in sidebar and 'name="article"' in sidebar
+    assert "Outlet 1" in sidebar  # outlets are few and read from the index
+
+
+def test_it_keeps_the_other_filters_when_typing_one_in(client, curator, make_user):
+    grow(2, curator, make_user)
+    html = client.get(f"{ANNOTATIONS_URL}?status__exact=pending").content.decode()
+    form = html[html.index('class="input-filter"') :]
+    form = form[: form.index("</form>")]
+    assert '<input type="hidden" name="status__exact" value="pending">' in form
+
+
+def test_it_filters_by_article_number(client, curator, make_user):
+    grow(2, curator, make_user)
+    article = Article.objects.order_by("pk").first()
+    response = client.get(ANNOTATIONS_URL, {"article": article.pk})
+    assert {a.article_id for a in response.context["cl"].result_list} == {article.pk}
+
+
+def test_it_says_more_than_instead_of_counting_everything(client, curator, make_user, monkeypatch):
+    grow(3, curator, make_user)
+    monkeypatch.setattr(scale, "ADMIN_COUNT_CAP", 5)
+    html = client.get(ANNOTATIONS_URL).content.decode()
+    assert "more than 5 annotations" in html
+    monkeypatch.setattr(scale, "ADMIN_COUNT_CAP", 500)
+    assert "12 annotations" in client.get(ANNOTATIONS_URL).content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
+def test_it_uses_the_planner_estimate_for_large_lists(client, curator, make_user, monkeypatch):
+    from articles.search import listing
+
+    grow(3, curator, make_user)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_annotation")
+    monkeypatch.setattr(listing, "EXACT_COUNT_BELOW", 2)
+    assert "about " in client.get(ANNOTATIONS_URL).content.decode()
+
+
+def test_it_keeps_the_annotation_list_page_under_100_kb(client, curator, make_user, sample_article):
+    many_annotations(sample_article, curator, 200)
+    response = client.get(ANNOTATIONS_URL)
+    assert len(response.context["cl"].result_list) == 50
+    assert len(response.content) < 100_000
+
+
+def test_it_offers_no_per_choice_counts(client, curator, make_user):
+    grow(1, curator, make_user)
+    for url in (ANNOTATIONS_URL, ARTICLES_URL):
+        assert "Show counts" not in client.get(url).content.decode()
+        assert client.get(url, {"_facets": "True"}).status_code in (200, 302)

@@ -1,0 +1,149 @@
+"""The real server, driven as a user would: import 1,000 documents, 4,000 span creates
+(one HTTP request each, sequential), and the reading page's bytes and requests.
+
+Runs `manage.py import_articles` (process start included) against a throwaway SQLite
+file, then gunicorn (5 workers, DEBUG off) on 127.0.0.1:BENCH_PORT (default 8230),
+which it stops at the end. Prints the three figures of issue 11:
+import wall time, span create median ms and requests/s, reading page KB and requests.
+"""
+
+import http.cookiejar
+import os
+import random
+import re
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", 8230))
+DOCUMENTS = 1_000
+CREATES = int(os.environ.get("BENCH_CREATES", 4_000))
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "coalition",
+    "partner",
+    "drone",
+    "strike",
+    "official",
+    "government",
+    "report",
+    "military",
+    "talks",
+]
+
+
+def write_documents(folder, rng):
+    for i in range(DOCUMENTS):
+        paragraphs = [" ".join(rng.choice(WORDS) for _ in range(90)).capitalize() + "." for _ in range(7)]
+        (folder / f"doc{i:04d}.txt").write_text(f"Document {i}\n\n" + "\n\n".join(paragraphs) + "\n")
+
+
+def manage(env, *args, **kwargs):
+    return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs)
+
+
+def main():
+    rng = random.Random(5)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+            "HTTPS": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_MANIFEST": "0",
+            "WHITENOISE_USE_FINDERS": "1",
+        }
+        docs = tmp / "docs"
+        docs.mkdir()
+        write_documents(docs, rng)
+        manage(env, "migrate", "-v0")
+        began = time.perf_counter()
+        manage(env, "import_articles", str(docs), stdout=subprocess.DEVNULL)
+        import_seconds = time.perf_counter() - began
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import Group, User; "
+            "u = User.objects.create_user('bench', password='bench-password-123'); "
+            "u.groups.add(Group.objects.get(name='Annotator'))",
+        )
+        db = sqlite3.connect(tmp / "bench.sqlite3")
+        article_id, body = db.execute("SELECT id, body FROM articles_article ORDER BY id LIMIT 1").fetchone()
+        label_id = db.execute("SELECT id FROM articles_label WHERE name = 'factual'").fetchone()[0]
+        db.close()
+
+        server = subprocess.Popen(
+            [PY, "-m", "gunicorn", "annotator.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "5"],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{PORT}"
+            jar = http.cookiejar.CookieJar()
+            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+            for _ in range(100):
+                try:
+                    opener.open(base + "/login/")
+                    break
+                except (urllib.error.URLError, ConnectionError):
+                    time.sleep(0.1)
+            csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+            login = urllib.parse.urlencode(
+                {"username": "bench", "password": "bench-password-123", "csrfmiddlewaretoken": csrf}
+            ).encode()
+            opener.open(
+                urllib.request.Request(base + "/login/", login, headers={"Referer": base + "/login/"})
+            )
+            csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
+
+            reader = opener.open(f"{base}/articles/{article_id}/").read()
+            assets = re.findall(rb'(?:href|src)="(/static/[^"]+)"', reader)
+            size = len(reader) + sum(len(opener.open(base + asset.decode()).read()) for asset in assets)
+
+            words = [match.span() for match in re.finditer(r"\w+ \w+", body)]
+            timings = []
+            url = f"{base}/articles/{article_id}/annotations/"
+            headers = {"HX-Request": "true", "X-CSRFToken": csrf, "Referer": base + "/"}
+            began_all = time.perf_counter()
+            for i in range(CREATES):
+                start, end = words[i % len(words)]
+                data = urllib.parse.urlencode(
+                    {"label": label_id, "start": start, "end": end, "quote": body[start:end]}
+                ).encode()
+                began = time.perf_counter()
+                with opener.open(urllib.request.Request(url, data, headers=headers)) as response:
+                    response.read()
+                    assert response.status == 200, response.status
+                timings.append((time.perf_counter() - began) * 1000)
+            total = time.perf_counter() - began_all
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"import {DOCUMENTS:,} documents (import_articles, process start included): {import_seconds:.2f} s")
+    print(
+        f"span create, {CREATES:,} sequential requests: median {statistics.median(timings):.1f} ms, "
+        f"{CREATES / total:.0f} req/s"
+    )
+    print(f"reading page: {size / 1024:.1f} KB in {1 + len(assets)} requests")
+
+
+if __name__ == "__main__":
+    main()
