@@ -12,6 +12,8 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from articles.spans.annotating import REVIEW_VOIDED
+
 # Bookkeeping fields that change on every save and would drown the real changes.
 NOT_SHOWN_IN_CHANGES = ["updated_at", "content_hash"]
 
@@ -39,6 +41,8 @@ def what_happened(record, changed_fields):
         return "Deleted permanently"
     if "deleted_at" in changed_fields:
         return "Restored" if record.deleted_at is None else "Deleted"
+    if getattr(record, "history_change_reason", None) == REVIEW_VOIDED:
+        return "Changed after review"
     if "status" in changed_fields:
         return "Reviewed"
     if "active" in changed_fields:

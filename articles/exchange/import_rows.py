@@ -28,6 +28,7 @@ from simple_history.utils import bulk_create_with_history
 
 from articles.exchange.writers import ANNOTATION_IRI_PREFIX, ARTICLE_IRI_PREFIX, unescape_cell
 from articles.models import Annotation, Article, Label
+from articles.permissions import import_row_refusal
 from articles.spans.offsets import anchor_quote, context_around
 
 FORMAT_FOR_SUFFIX = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonld": "w3c", ".json": "w3c"}
@@ -281,6 +282,8 @@ class PlannedAnnotation:
     created_at: datetime
     updated_at: datetime
     moved: bool
+    author_name: str = ""
+    reviewer_name: str = ""
 
     FIELDS = (
         "article_id",
@@ -454,6 +457,8 @@ def plan_row(number, record, lookups, now):
         created_at=created_at,
         updated_at=_moment(record, "updated_at", default=max(now, created_at)),
         moved=has_position and placed[0] != start,
+        author_name=author,
+        reviewer_name=reviewer,
     )
 
 
@@ -489,7 +494,7 @@ def _existing(uuids):
     for index in range(0, len(uuids), BATCH):
         batch = (
             Annotation.all_objects.filter(uuid__in=uuids[index : index + BATCH])
-            .only("pk", "uuid", "article_id", "deleted_at")
+            .only("pk", "uuid", "article_id", "author_id", "deleted_at", "deleted_by_id")
             # Matching needs these fields, and a restore sets every other one. Should the
             # model gain a field this import does not set, the history row of a restore
             # reads it: FETCH_PEERS then loads it for the whole batch in one query.
@@ -505,21 +510,28 @@ def import_annotations(data, export_format, *, skip_bad=False, raw=False, user=N
     report = ImportReport()
     to_create, to_restore = [], []
     existing = _existing(row.uuid for row in planned)
+    unit = "annotation" if export_format == "w3c" else "line"
     for row in planned:
         current = existing.get(row.uuid)
-        if current is None:
-            to_create.append(row)
-        elif current.article_id != row.article_id:
-            unit = "annotation" if export_format == "w3c" else "line"
+        if current is not None and current.article_id != row.article_id:
             errors.append(
                 RowError(
                     row.number, f"annotation {row.uuid} exists here on article #{current.article_id}", unit
                 )
             )
-        elif current.deleted_at is not None:
-            to_restore.append((row, current))
+            continue
+        if current is not None and current.deleted_at is None:
+            report.unchanged += 1  # nothing is written, so nothing to refuse
+            continue
+        refusal = import_row_refusal(
+            user, author=row.author_name, status=row.status, reviewed_by=row.reviewer_name, existing=current
+        )
+        if refusal:
+            errors.append(RowError(row.number, refusal, unit))
+        elif current is None:
+            to_create.append(row)
         else:
-            report.unchanged += 1
+            to_restore.append((row, current))
     errors.sort(key=lambda error: error.number)
     if errors and not skip_bad:
         more = f" (and {len(errors) - 1} more bad rows)" if len(errors) > 1 else ""
@@ -550,6 +562,7 @@ def _write(to_create, to_restore, user):
         for name, value in row.values().items():
             setattr(annotation, name, value)
         annotation.deleted_at = None
+        annotation.deleted_by = None
         annotation._change_reason = "import (restored)"
         annotation.save()
         written.append((annotation, row))

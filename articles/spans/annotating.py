@@ -4,11 +4,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Annotation, Label
+from articles.permissions import change_voids_review
 from articles.spans.offsets import OffsetError, passage_from_utf16
 
 
 class AnnotationError(ValueError):
     """A request that cannot become or change an annotation; str() is for the user."""
+
+
+# The history's change reason when an author's change undoes a curator's review.
+REVIEW_VOIDED = "changed by its author after review"
 
 
 def active_label(label_id):
@@ -42,7 +47,8 @@ def create_annotation(article, author, *, label_id, start_u16, end_u16, quote, n
     )
 
 
-def update_annotation(annotation, *, label_id=None, note=None):
+def update_annotation(annotation, *, label_id=None, note=None, by=None):
+    """Change label and note; a change by `by` who is no curator voids a review (docs/curation.md)."""
     fields = ["updated_at"]
     if label_id not in (None, ""):
         label = active_label(label_id)
@@ -53,19 +59,32 @@ def update_annotation(annotation, *, label_id=None, note=None):
         annotation.note = note.strip()
         fields.append("note")
     if len(fields) > 1:
+        if by is not None and change_voids_review(by, annotation):
+            fields += void_review(annotation)
         annotation.save(update_fields=fields)
     return annotation
 
 
-def delete_annotation(annotation):
+def void_review(annotation):
+    """Send a reviewed annotation back to pending (not saved); the fields it changed."""
+    annotation.status = Annotation.PENDING
+    annotation.reviewed_by = None
+    annotation.reviewed_at = None
+    annotation._change_reason = REVIEW_VOIDED
+    return ["status", "reviewed_by", "reviewed_at"]
+
+
+def delete_annotation(annotation, by=None):
     """Soft delete: gone from the reader and exports, restorable by undo or a curator."""
     annotation.deleted_at = timezone.now()
-    annotation.save(update_fields=["deleted_at", "updated_at"])
+    annotation.deleted_by = by
+    annotation.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
 
 
 def restore_annotation(annotation):
     annotation.deleted_at = None
-    annotation.save(update_fields=["deleted_at", "updated_at"])
+    annotation.deleted_by = None
+    annotation.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
 
 
 def stamp_review(annotation, reviewer, status, now=None):

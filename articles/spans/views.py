@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from articles.models import Annotation, Article
-from articles.permissions import can_annotate, can_change_annotation
+from articles.permissions import can_annotate, can_change_annotation, restore_refusal
 from articles.spans.annotating import (
     AnnotationError,
     create_annotation,
@@ -150,7 +150,9 @@ def annotation_update(request, pk, annotation_pk):
     if denied:
         return denied
     try:
-        update_annotation(annotation, label_id=request.POST.get("label"), note=request.POST.get("note"))
+        update_annotation(
+            annotation, label_id=request.POST.get("label"), note=request.POST.get("note"), by=request.user
+        )
     except AnnotationError as exc:
         return error_response(request, f"Not saved: {exc}.", 400)
     return changed_passage(request, annotation, REPLACE, notice="Annotation updated.")
@@ -161,7 +163,7 @@ def annotation_delete(request, pk, annotation_pk):
     annotation, denied = _changeable(request, pk, annotation_pk)
     if denied:
         return denied
-    delete_annotation(annotation)
+    delete_annotation(annotation, by=request.user)
     return changed_passage(request, annotation, REMOVE, undo_annotation=annotation)
 
 
@@ -172,6 +174,9 @@ def annotation_restore(request, pk, annotation_pk):
         return denied
     if not annotation.is_deleted:
         return error_response(request, "That annotation is not deleted.", 409)
+    refusal = restore_refusal(request.user, annotation)
+    if refusal:
+        return error_response(request, refusal, 403)
     restore_annotation(annotation)
     return changed_passage(request, annotation, INSERT, notice="Annotation restored.")
 
