@@ -134,7 +134,17 @@ class AnnotationAdmin(HistoryAdmin):
         ("Review", {"fields": ["status", "reviewed_by", "reviewed_at"]}),
         (
             "Record",
-            {"fields": ["author", "created_at", "updated_at", "deleted_at", "deleted_by", ("start", "end"), "uuid"]},
+            {
+                "fields": [
+                    "author",
+                    "created_at",
+                    "updated_at",
+                    "deleted_at",
+                    "deleted_by",
+                    ("start", "end"),
+                    "uuid",
+                ]
+            },
         ),
     ]
     readonly_fields = [
