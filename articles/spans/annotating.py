@@ -1,6 +1,8 @@
 """Creating, changing, deleting and restoring annotations: the rules, without HTTP."""
 
-from django.db import transaction
+import uuid
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Annotation, Label
@@ -10,6 +12,10 @@ from articles.spans.offsets import OffsetError, passage_from_utf16
 
 class AnnotationError(ValueError):
     """A request that cannot become or change an annotation; str() is for the user."""
+
+
+class AnnotationConflict(AnnotationError):
+    """The request names an annotation (by its uuid) that it may not be: answered with 409."""
 
 
 # The history's change reason when an author's change undoes a curator's review.
@@ -26,25 +32,65 @@ def active_label(label_id):
     return label
 
 
-def create_annotation(article, author, *, label_id, start_u16, end_u16, quote, note=""):
-    """Check a browser selection against the article text and save it."""
+def parse_client_uuid(value):
+    """The optional client-generated id of a new annotation; None when not sent."""
+    if value in (None, ""):
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise AnnotationError("the uuid is not a valid UUID") from None
+
+
+def annotation_with_uuid(value):
+    return Annotation.all_objects.filter(uuid=value).first()
+
+
+def _earlier_create(existing, article, author):
+    """A repeated create (a retry after a lost response): the annotation it already made."""
+    if existing.author_id != author.pk or existing.article_id != article.pk:
+        raise AnnotationConflict("that uuid is already used by another annotation")
+    if existing.is_deleted:
+        raise AnnotationConflict("this annotation was saved and has since been deleted")
+    return existing
+
+
+def create_annotation(article, author, *, label_id, start_u16, end_u16, quote, note="", client_uuid=None):
+    """Check a browser selection against the article text and save it.
+
+    With `client_uuid` the create is safe to retry: a repeat from the same author on the
+    same article returns the annotation the first request made, even when both race.
+    """
+    client_uuid = parse_client_uuid(client_uuid)
+    if client_uuid is not None and (existing := annotation_with_uuid(client_uuid)) is not None:
+        return _earlier_create(existing, article, author)
     label = active_label(label_id)
     try:
         passage = passage_from_utf16(article.body, int(start_u16), int(end_u16), quote)
     except (TypeError, ValueError) as exc:
         message = str(exc) if isinstance(exc, OffsetError) else "offsets must be whole numbers"
         raise AnnotationError(message) from None
-    return Annotation.objects.create(
-        article=article,
-        label=label,
-        author=author,
-        start=passage.start,
-        end=passage.end,
-        quote=passage.quote,
-        prefix=passage.prefix,
-        suffix=passage.suffix,
-        note=note.strip(),
-    )
+    fields = {
+        "article": article,
+        "label": label,
+        "author": author,
+        "start": passage.start,
+        "end": passage.end,
+        "quote": passage.quote,
+        "prefix": passage.prefix,
+        "suffix": passage.suffix,
+        "note": note.strip(),
+    }
+    if client_uuid is None:
+        return Annotation.objects.create(**fields)
+    try:
+        with transaction.atomic():  # a savepoint: the losing racer's transaction stays usable
+            return Annotation.objects.create(uuid=client_uuid, **fields)
+    except IntegrityError:
+        existing = annotation_with_uuid(client_uuid)
+        if existing is None:
+            raise
+        return _earlier_create(existing, article, author)
 
 
 def update_annotation(annotation, *, label_id=None, note=None, by=None):

@@ -17,6 +17,7 @@ from django_htmx.http import reswap, retarget
 from articles.models import Annotation, Article
 from articles.permissions import can_annotate, can_change_annotation, restore_refusal
 from articles.spans.annotating import (
+    AnnotationConflict,
     AnnotationError,
     create_annotation,
     delete_annotation,
@@ -117,7 +118,10 @@ def annotation_create(request, pk):
             end_u16=request.POST.get("end"),
             quote=request.POST.get("quote", ""),
             note=request.POST.get("note", ""),
+            client_uuid=request.POST.get("uuid"),
         )
+    except AnnotationConflict as exc:
+        return error_response(request, f"Not saved: {exc}.", 409)
     except AnnotationError as exc:
         return error_response(request, f"Not saved: {exc}.", 400)
     return changed_passage(request, annotation, INSERT)
