@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "articles.guards.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "annotator.urls"

@@ -36,6 +36,8 @@ FORMATS = ("csv", "jsonl", "w3c")
 REQUIRED_COLUMNS = ("annotation_id", "article_id", "category", "label", "start", "end", "quote", "author")
 STATUSES = dict(Annotation.STATUS_CHOICES)
 BATCH = 500
+# Offsets are 32-bit columns; no article id or offset in a real file comes near this.
+LARGEST_NUMBER = 2**31 - 1
 
 
 class AnnotationImportError(ValueError):
@@ -148,6 +150,9 @@ def read_jsonl(text):
         except json.JSONDecodeError as exc:
             yield number, RowError(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:
+            yield number, RowError(number, "not valid JSON (nested too deeply)")
+            continue
         if not isinstance(record, dict):
             yield number, RowError(number, "not a JSON object")
             continue
@@ -159,6 +164,8 @@ def read_w3c(text):
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise AnnotationImportError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise AnnotationImportError("not valid JSON: nested too deeply") from None
     items = _w3c_items(document)
     for number, item in enumerate(items, 1):
         try:
@@ -312,6 +319,8 @@ def _text(record, name, default=""):
         return default
     if not isinstance(value, str):
         raise _BadRow(f"{name} must be text")
+    if "\x00" in value:
+        raise _BadRow(f"{name} contains a NUL character")
     return value
 
 
@@ -320,7 +329,11 @@ def _whole_number(record, name):
     if isinstance(value, bool) or value is None or value == "":
         raise _BadRow(f"{name} is missing")
     if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+        if len(value.strip()) > len(str(LARGEST_NUMBER)):
+            raise _BadRow(f"{name} is too large")
+        value = int(value.strip())
+    if isinstance(value, int) and value > LARGEST_NUMBER:
+        raise _BadRow(f"{name} is too large")
     if isinstance(value, int) and value >= 0:
         return value
     raise _BadRow(f"{name} “{value}” is not a whole number ≥ 0")
@@ -356,7 +369,8 @@ class _Lookups:
             self.articles[key] = self._find_article(article_id, title, url)
         found = self.articles[key]
         if found is None:
-            raise _BadRow(f"unknown article #{article_id}" + (f" “{_short(title)}”" if title else ""))
+            number = "" if article_id is None else f" #{article_id}"
+            raise _BadRow(f"unknown article{number}" + (f" “{_short(title)}”" if title else ""))
         return found
 
     def _find_article(self, article_id, title, url):

@@ -34,9 +34,12 @@ class IngestedArticle:
 def decode(data):
     """Decode uploaded bytes as UTF-8 (a BOM is allowed), or explain why not."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise IngestError(f"not UTF-8 text (bad byte at position {exc.start})") from None
+    if "\x00" in text:
+        raise IngestError(f"not a text file: a NUL character at position {text.index(chr(0))}")
+    return text
 
 
 def format_for_filename(filename):
