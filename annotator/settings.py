@@ -124,6 +124,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # status): 1,000 annotations are 4,000 fields, beyond Django's default limit of 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 ANNOTATOR_MAX_UPLOAD_BYTES = int(os.environ.get("ANNOTATOR_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+# The longest note an annotation may have, on every path (reader, import, admin).
+ANNOTATOR_MAX_NOTE_CHARS = int(os.environ.get("ANNOTATOR_MAX_NOTE_CHARS", 2000))
 
 # Content Security Policy: no inline script or style without the per-request nonce.
 SECURE_CSP = {

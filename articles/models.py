@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -129,6 +130,11 @@ class Label(models.Model):
             raise ValidationError(errors)
 
 
+def max_note_chars():
+    """settings.ANNOTATOR_MAX_NOTE_CHARS, read when a note is checked (tests change it)."""
+    return settings.ANNOTATOR_MAX_NOTE_CHARS
+
+
 class AnnotationQuerySet(models.QuerySet):
     def in_text_order(self):
         return self.order_by("article_id", "start", "end", "id")
@@ -152,7 +158,7 @@ class Annotation(models.Model):
     quote = models.TextField()
     prefix = models.CharField(max_length=CONTEXT_CHARS, blank=True)
     suffix = models.CharField(max_length=CONTEXT_CHARS, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(max_note_chars)])
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations")
     status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING, db_index=True)
     reviewed_by = models.ForeignKey(

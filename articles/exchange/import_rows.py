@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history
 from articles.exchange.writers import ANNOTATION_IRI_PREFIX, ARTICLE_IRI_PREFIX, unescape_cell
 from articles.models import Annotation, Article, Label
 from articles.permissions import import_row_refusal
+from articles.spans.annotating import AnnotationError, check_note
 from articles.spans.offsets import anchor_quote, context_around
 
 FORMAT_FOR_SUFFIX = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonld": "w3c", ".json": "w3c"}
@@ -452,6 +453,10 @@ def plan_row(number, record, lookups, now):
     if not author:
         raise _BadRow("author is empty")
     reviewer = _text(record, "reviewed_by")
+    try:
+        note = check_note(_text(record, "note"))
+    except AnnotationError as exc:
+        raise _BadRow(str(exc)) from None
     created_at = _moment(record, "created_at", default=now)
     return PlannedAnnotation(
         number=number,
@@ -463,7 +468,7 @@ def plan_row(number, record, lookups, now):
         quote=quote,
         prefix=prefix,
         suffix=suffix,
-        note=_text(record, "note"),
+        note=note,
         author_id=lookups.user(author, "author"),
         status=status,
         reviewed_by_id=lookups.user(reviewer, "reviewed_by") if reviewer else None,

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -30,6 +31,21 @@ def active_label(label_id):
     if not label.active:
         raise AnnotationError(f"the label “{label.name}” is retired and can no longer be used")
     return label
+
+
+def clean_note(note):
+    """A note from a form as stored (stripped), or AnnotationError when no path may store it."""
+    return check_note((note or "").strip())
+
+
+def check_note(note):
+    """`note` unchanged, or AnnotationError when no path may store it (imports keep it exact)."""
+    if "\x00" in note:
+        raise AnnotationError("the note contains a NUL character")
+    limit = settings.ANNOTATOR_MAX_NOTE_CHARS
+    if len(note) > limit:
+        raise AnnotationError(f"the note is longer than {limit:,} characters ({len(note):,})")
+    return note
 
 
 def parse_client_uuid(value):
@@ -65,6 +81,7 @@ def create_annotation(article, author, *, label_id, start_u16, end_u16, quote, n
     if client_uuid is not None and (existing := annotation_with_uuid(client_uuid)) is not None:
         return _earlier_create(existing, article, author)
     label = active_label(label_id)
+    note = clean_note(note)
     try:
         passage = passage_from_utf16(article.body, int(start_u16), int(end_u16), quote)
     except (TypeError, ValueError) as exc:
@@ -79,7 +96,7 @@ def create_annotation(article, author, *, label_id, start_u16, end_u16, quote, n
         "quote": passage.quote,
         "prefix": passage.prefix,
         "suffix": passage.suffix,
-        "note": note.strip(),
+        "note": note,
     }
     if client_uuid is None:
         return Annotation.objects.create(**fields)
@@ -101,8 +118,8 @@ def update_annotation(annotation, *, label_id=None, note=None, by=None):
         if label.pk != annotation.label_id:
             annotation.label = label
             fields.append("label")
-    if note is not None and note.strip() != annotation.note:
-        annotation.note = note.strip()
+    if note is not None and (note := clean_note(note)) != annotation.note:
+        annotation.note = note
         fields.append("note")
     if len(fields) > 1:
         if by is not None and change_voids_review(by, annotation):
