@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 
 from articles.ingest.cleaning import clean_boilerplate, split_title, text_from_html
+from articles.ingest.sanitize import HtmlNestingError
 from articles.models import Article, content_hash
 
 SUPPORTED_SUFFIXES = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
@@ -57,7 +58,10 @@ def looks_like_html(text):
 def ingest(raw, *, source_format="text", title=""):
     """Clean `raw` into an IngestedArticle. `title`, when given, wins over the detected one."""
     if source_format == "html":
-        found_title, body = text_from_html(raw)
+        try:
+            found_title, body = text_from_html(raw)
+        except HtmlNestingError as exc:
+            raise IngestError(str(exc)) from None
         body = clean_boilerplate(body)
     else:
         cleaned = clean_boilerplate(raw)
