@@ -15,6 +15,7 @@ The rules (docs/export.md, "Import"):
 import csv
 import io
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,6 +28,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from articles.exchange.writers import ANNOTATION_IRI_PREFIX, ARTICLE_IRI_PREFIX, unescape_cell
+from articles.guards.encoding import TextDecodeError, decode_text
 from articles.models import Annotation, Article, Label
 from articles.permissions import import_row_refusal
 from articles.spans.annotating import AnnotationError, check_note
@@ -92,12 +94,11 @@ def format_for_filename(filename):
 
 def decode(data):
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise AnnotationImportError(
-            f"line {line}: not UTF-8 text (bad byte at position {exc.start})"
-        ) from None
+        return decode_text(data)
+    except TextDecodeError as exc:
+        position = re.search(r"position (\d+)", str(exc))
+        line = f"line {data[: int(position.group(1))].count(b'\n') + 1}: " if position else ""
+        raise AnnotationImportError(f"{line}{exc}") from None
 
 
 # Parsing: each reader yields (number, record or RowError); a record is a dict keyed

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from articles.guards.encoding import TextDecodeError, decode_text
 from articles.ingest.cleaning import clean_boilerplate, split_title, text_from_html
 from articles.ingest.sanitize import HtmlNestingError
 from articles.models import Article, content_hash
@@ -33,11 +34,11 @@ class IngestedArticle:
 
 
 def decode(data):
-    """Decode uploaded bytes as UTF-8 (a BOM is allowed), or explain why not."""
+    """Decode uploaded bytes (UTF-8, or UTF-16/32 with a BOM), or explain why not."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"not UTF-8 text (bad byte at position {exc.start})") from None
+        text = decode_text(data)
+    except TextDecodeError as exc:
+        raise IngestError(str(exc)) from None
     if "\x00" in text:
         raise IngestError(f"not a text file: a NUL character at position {text.index(chr(0))}")
     return text
