@@ -1,6 +1,7 @@
 """Settings for Annotator, read from the environment (see README.md, "Configuration")."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -161,3 +162,45 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Log-in throttling (django-axes): ANNOTATOR_LOGIN_FAILURE_LIMIT failed log-ins for one
+# username from one address lock that pair out (app and admin log-in alike) for
+# ANNOTATOR_LOGIN_COOLOFF_MINUTES; `manage.py axes_reset_username NAME` or the admin's
+# "Access attempts" unlock it sooner. README.md, "Log-in throttling".
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ANNOTATOR_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ANNOTATOR_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "articles.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "articles.accounts.client_ip.client_ip"
+# Behind a load balancer every request comes from its address: trust the last hop of
+# X-Forwarded-For (the address the balancer saw) only when it is there to set it.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
+
+# Password reset mail: the console in development, SMTP (EMAIL_* variables) in production.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND")
+        or (
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend"
+        ),
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", 25)),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS"),
+        },
+    }
+}
+if "console" in MAILERS["default"]["BACKEND"]:
+    MAILERS["default"]["OPTIONS"] = {}  # the console backend takes no SMTP options
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annotator@localhost")
