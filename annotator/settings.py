@@ -204,3 +204,4 @@ MAILERS = {
 if "console" in MAILERS["default"]["BACKEND"]:
     MAILERS["default"]["OPTIONS"] = {}  # the console backend takes no SMTP options
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annotator@localhost")
+CSRF_FAILURE_VIEW = "articles.guards.views.csrf_failure"

@@ -5,24 +5,13 @@ was a 500 (a search, an export filter, a note, an admin search). Django's form f
 already refuse it; this covers the views that read request.GET and request.POST directly.
 """
 
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.template.loader import render_to_string
-from django_htmx.http import reswap, retarget
+from articles.guards.views import refused
 
 NUL_MESSAGE = "The request contains a NUL character (\\0), which no field accepts."
 
 
 def has_nul(querydict):
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in querydict.lists())
-
-
-def refused(request, message, status=400):
-    """A 4xx with `message`: in the page's message area for HTMX, else as a full page."""
-    if getattr(request, "htmx", False):
-        html = render_to_string("articles/detail.html#error_message", {"error": message}, request=request)
-        return reswap(retarget(HttpResponse(html, status=status), "#messages"), "innerHTML")
-    return render(request, f"{status}.html", {"message": message}, status=status)
 
 
 class RejectNulMiddleware:
