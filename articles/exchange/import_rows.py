@@ -155,6 +155,9 @@ def read_jsonl(text):
         except RecursionError:
             yield number, RowError(number, "not valid JSON (nested too deeply)")
             continue
+        except ValueError:  # a number of 4,300+ digits, which int() refuses
+            yield number, RowError(number, "not valid JSON (a number is too long)")
+            continue
         if not isinstance(record, dict):
             yield number, RowError(number, "not a JSON object")
             continue
@@ -168,6 +171,8 @@ def read_w3c(text):
         raise AnnotationImportError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise AnnotationImportError("not valid JSON: nested too deeply") from None
+    except ValueError:  # a number of 4,300+ digits, which int() refuses
+        raise AnnotationImportError("not valid JSON: a number is too long") from None
     items = _w3c_items(document)
     for number, item in enumerate(items, 1):
         try:

@@ -69,6 +69,13 @@ def test_deeply_nested_json_is_refused(client, alice, name):
     assert "nested too deeply" in response.content.decode()
 
 
+@pytest.mark.parametrize("name", ["a.jsonl", "a.jsonld"])
+def test_a_5000_digit_json_number_is_refused(client, alice, name):
+    response = upload(client, b'{"start": ' + HUGE.encode() + b"}", name)
+    assert response.status_code == 400
+    assert "a number is too long" in response.content.decode()
+
+
 def test_the_command_gives_one_line_for_deep_json(db, tmp_path):
     path = tmp_path / "deep.jsonld"
     path.write_bytes(b"[" * 100_000)
@@ -151,3 +158,14 @@ def test_a_nul_refusal_is_a_full_page_in_the_sites_layout(client, alice):
     page = response.content.decode()
     assert response.status_code == 400
     assert '<header class="site-header">' in page and "Bad request" in page
+
+
+@pytest.mark.parametrize("selected", ["", "abc", HUGE, "99999999999999999999999"])
+def test_an_admin_action_on_a_selection_that_is_no_row_is_refused(client, make_user, article, selected):
+    from articles.tests.admin_helpers import ANNOTATIONS_URL, make_curator, messages_of
+
+    client.force_login(make_curator(make_user))
+    data = {"action": "accept", "index": 0, "_selected_action": [selected]}
+    response = client.post(ANNOTATIONS_URL, data, follow=True)
+    assert response.status_code == 200
+    assert "The selection holds something that is not a row" in " ".join(messages_of(response))
