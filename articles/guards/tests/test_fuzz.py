@@ -3,7 +3,7 @@
 For each request: never a 5xx (the test client re-raises any exception a view lets
 through), and a 4xx writes nothing. Runs on SQLite and PostgreSQL in the normal suite;
 FUZZ_EXAMPLES (default 100 per endpoint group; the admin group, four requests an example,
-gets half) raises the budget for a longer hunt.
+gets a quarter) raises the budget for a longer hunt.
 """
 
 import json
@@ -189,7 +189,7 @@ def test_search_and_export_filters(client, world, where, params):
     check(client.get(url, params), before)
 
 
-@settings(FUZZ, max_examples=max(1, EXAMPLES // 2))
+@settings(FUZZ, max_examples=max(1, EXAMPLES // 4))
 @given(
     action=st.one_of(
         st.sampled_from(["accept", "reject", "reset_to_pending", "change_label", "soft_delete", "restore"]),
