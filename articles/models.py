@@ -209,3 +209,6 @@ class Annotation(models.Model):
     @property
     def is_deleted(self):
         return self.deleted_at is not None
+
+
+from articles.exchange.models import StagedAnnotation  # noqa: E402,F401

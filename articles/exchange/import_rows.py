@@ -25,8 +25,8 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.db.models import FETCH_PEERS
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
+from articles.exchange.staging import stage, swap_in, unstage
 from articles.exchange.writers import ANNOTATION_IRI_PREFIX, ARTICLE_IRI_PREFIX, unescape_cell
 from articles.guards.encoding import TextDecodeError, decode_text
 from articles.models import Annotation, Article, Label
@@ -562,27 +562,27 @@ def import_annotations(data, export_format, *, skip_bad=False, raw=False, user=N
         more = f" (and {len(errors) - 1} more bad rows)" if len(errors) > 1 else ""
         raise AnnotationImportError(f"nothing imported: {errors[0]}{more}", errors)
     report.skipped = errors
+    # New rows are staged in short transactions first; one short transaction then swaps
+    # them in with the restores (articles/exchange/staging.py): a big import no longer
+    # holds the write lock while it writes.
+    token = stage(to_create) if to_create else None
     try:
         with transaction.atomic():
-            _write(to_create, to_restore, user)
+            if token is not None:
+                swap_in(token, user=user, reason="import")
+            _restore(to_restore, user)
     except DatabaseError as exc:
         raise AnnotationImportError(f"nothing imported: the database refused it ({exc})") from None
+    finally:
+        if token is not None:
+            unstage(token)  # nothing left after a swap; the rows of a failed one
     report.created, report.restored = len(to_create), len(to_restore)
     report.moved = sum(row.moved for row in to_create) + sum(row.moved for row, _ in to_restore)
     return report
 
 
-def _write(to_create, to_restore, user):
+def _restore(to_restore, user):
     written = []
-    if to_create:
-        created = bulk_create_with_history(
-            [Annotation(uuid=row.uuid, **row.values()) for row in to_create],
-            Annotation,
-            batch_size=BATCH,
-            default_user=user,
-            default_change_reason="import",
-        )
-        written.extend(zip(created, to_create, strict=True))
     for row, annotation in to_restore:
         for name, value in row.values().items():
             setattr(annotation, name, value)
