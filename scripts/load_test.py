@@ -130,11 +130,11 @@ print(len(stored), len(stored & wanted), len(stored - wanted))
 class Session:
     """A logged-in browser, reduced to cookies and the CSRF token."""
 
-    def __init__(self):
-        self.cookies = {}
+    def __init__(self, timeout=30):
+        self.cookies, self.timeout = {}, timeout
 
     def request(self, method, path, data=None, headers=None):
-        connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+        connection = http.client.HTTPConnection(HOST, PORT, timeout=self.timeout)
         try:
             body = urlencode(data) if data is not None else None
             all_headers = {
@@ -173,9 +173,29 @@ class Results:
         self.acknowledged, self.errors, self.retries = [], [], 0
 
 
-def analyst(number, article_id, label_id, passages, results, stop_at):
-    session = Session()
-    session.log_in(f"analyst{number}")
+def logged_in(usernames):
+    """A Session per username, logged in three at a time before the measured part starts
+    (a log-in hashes the password, slow by design)."""
+    sessions = {}
+
+    def log_in(username):
+        session = Session(timeout=120)
+        session.log_in(username)
+        sessions[username] = session
+
+    for index in range(0, len(usernames), 3):
+        threads = [threading.Thread(target=log_in, args=(name,)) for name in usernames[index : index + 3]]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    missing = set(usernames) - set(sessions)
+    if missing:
+        raise RuntimeError(f"could not log in: {sorted(missing)}")
+    return sessions
+
+
+def analyst(session, article_id, label_id, passages, results, stop_at):
     for _ in range(CREATES):
         if time.monotonic() > stop_at:
             return
@@ -202,9 +222,7 @@ def analyst(number, article_id, label_id, passages, results, stop_at):
                 break
 
 
-def reader(number, article_id, results, done, stop_at):
-    session = Session()
-    session.log_in(f"reader{number}")
+def reader(session, article_id, results, done, stop_at):
     while not done.is_set() and time.monotonic() < stop_at:
         started = time.perf_counter()
         try:
@@ -258,6 +276,7 @@ def wait_for_server(process):
 
 
 def main():
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stopped from outside: still clean up
     database_url, cleanup = throwaway_database()
     env = server_env(database_url)
     vendor = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
@@ -283,14 +302,22 @@ def main():
             start_new_session=True,
         )
         wait_for_server(server)
+        sessions = logged_in(
+            [f"analyst{n}" for n in range(ANALYSTS)] + [f"reader{n}" for n in range(READERS)]
+        )
+        for session in sessions.values():
+            session.timeout = 30
         results, done = Results(), threading.Event()
         stop_at = time.monotonic() + DEADLINE
         analysts = [
-            threading.Thread(target=analyst, args=(n, article_id, label_id, passages, results, stop_at))
+            threading.Thread(
+                target=analyst,
+                args=(sessions[f"analyst{n}"], article_id, label_id, passages, results, stop_at),
+            )
             for n in range(ANALYSTS)
         ]
         readers = [
-            threading.Thread(target=reader, args=(n, article_id, results, done, stop_at))
+            threading.Thread(target=reader, args=(sessions[f"reader{n}"], article_id, results, done, stop_at))
             for n in range(READERS)
         ]
         started = time.perf_counter()
