@@ -169,3 +169,18 @@ def test_an_admin_action_on_a_selection_that_is_no_row_is_refused(client, make_u
     response = client.post(ANNOTATIONS_URL, data, follow=True)
     assert response.status_code == 200
     assert "The selection holds something that is not a row" in " ".join(messages_of(response))
+
+
+def test_the_article_command_gives_one_line_per_hostile_file(db, tmp_path):
+    import io
+
+    (tmp_path / "bomb.html").write_text("<h1>x</h1>" + "<div>" * 50_000)
+    (tmp_path / "nul.txt").write_bytes(b"Title\n\nA \x00 here.")
+    (tmp_path / "utf16.txt").write_bytes("Title\n\nBody text.".encode("utf-16"))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 of 3 files failed"):
+        call_command("import_articles", str(tmp_path), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert any("bomb.html: too deeply nested" in line for line in lines)
+    assert any("nul.txt: not a text file: a NUL character" in line for line in lines)
+    assert any(line.startswith("imported") and "utf16.txt" in line for line in lines)
