@@ -204,4 +204,6 @@ MAILERS = {
 if "console" in MAILERS["default"]["BACKEND"]:
     MAILERS["default"]["OPTIONS"] = {}  # the console backend takes no SMTP options
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annotator@localhost")
+
+# A failed CSRF check gets a page in the site's layout, or a message for HTMX (handler403 &c. in urls.py).
 CSRF_FAILURE_VIEW = "articles.guards.views.csrf_failure"
