@@ -111,6 +111,6 @@ def swap_in(token, *, user, reason):
         cursor.execute(
             f"INSERT INTO {quote(history.db_table)} ({', '.join(targets)}) "  # noqa: S608
             f"SELECT {', '.join(sources)} FROM {quote(annotation)} a "
-            f"JOIN {quote(staged)} s ON s.uuid = a.uuid WHERE s.token = %s ORDER BY a.id",
+            f"JOIN {quote(staged)} s ON s.uuid = a.uuid WHERE s.token = %s",
             params,
         )
