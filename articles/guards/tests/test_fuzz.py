@@ -216,3 +216,22 @@ def test_admin(client, world, action, selected, extra, listing):
         client.post(f"{ANNOTATIONS_URL}{world['theirs'].pk}/change/", {k: v for k, v in change.items() if v}),
         fingerprint(),
     )
+
+
+@FUZZ
+@given(
+    where=st.sampled_from(["/login/", "/admin/login/", "/password/change/", "/password/reset/"]),
+    data=form(
+        username=OPTIONAL,
+        password=OPTIONAL,
+        old_password=OPTIONAL,
+        new_password1=OPTIONAL,
+        new_password2=OPTIONAL,
+        email=OPTIONAL,
+        next=OPTIONAL,
+    ),
+)
+def test_log_in_and_password_forms(client, world, where, data):
+    client.force_login(world["alice"])  # a log-in form may have logged the client in or out
+    before = fingerprint()
+    check(client.post(where, data), before)
