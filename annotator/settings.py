@@ -1,6 +1,7 @@
 """Settings for Annotator, read from the environment (see README.md, "Configuration")."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "articles.guards.middleware.RejectNulMiddleware",
 ]
 
 ROOT_URLCONF = "annotator.urls"
@@ -130,6 +132,8 @@ ANNOTATOR_MAX_UPLOAD_BYTES = int(os.environ.get("ANNOTATOR_MAX_UPLOAD_BYTES", 5 
 # analyst confirms it: runaway selections are the usual cause of such tags.
 ANNOTATOR_LONG_TAG_CHARS = int(os.environ.get("ANNOTATOR_LONG_TAG_CHARS", 600))
 ANNOTATOR_LONG_TAG_PARAGRAPHS = int(os.environ.get("ANNOTATOR_LONG_TAG_PARAGRAPHS", 3))
+# The longest note an annotation may have, on every path (reader, import, admin).
+ANNOTATOR_MAX_NOTE_CHARS = int(os.environ.get("ANNOTATOR_MAX_NOTE_CHARS", 2000))
 
 # Content Security Policy: no inline script or style without the per-request nonce.
 SECURE_CSP = {
@@ -179,3 +183,47 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # (stemming, stop words). The stored search vectors are built with it at migrate time;
 # after changing it, rebuild them with `manage.py rebuild_search_index`.
 ANNOTATOR_SEARCH_CONFIG = os.environ.get("ANNOTATOR_SEARCH_CONFIG", "english")
+# Log-in throttling (django-axes): ANNOTATOR_LOGIN_FAILURE_LIMIT failed log-ins for one
+# username from one address lock that pair out (app and admin log-in alike) for
+# ANNOTATOR_LOGIN_COOLOFF_MINUTES; `manage.py axes_reset_username NAME` or the admin's
+# "Access attempts" unlock it sooner. README.md, "Log-in throttling".
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ANNOTATOR_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ANNOTATOR_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "articles.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "articles.accounts.client_ip.client_ip"
+# Behind a load balancer every request comes from its address: trust the last hop of
+# X-Forwarded-For (the address the balancer saw) only when it is there to set it.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
+
+# Password reset mail: the console in development, SMTP (EMAIL_* variables) in production.
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND")
+        or (
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend"
+        ),
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", 25)),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS"),
+        },
+    }
+}
+if "console" in MAILERS["default"]["BACKEND"]:
+    MAILERS["default"]["OPTIONS"] = {}  # the console backend takes no SMTP options
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annotator@localhost")
+
+# A failed CSRF check gets a page in the site's layout, or a message for HTMX (handler403 &c. in urls.py).
+CSRF_FAILURE_VIEW = "articles.guards.views.csrf_failure"

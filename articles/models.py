@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -154,6 +155,11 @@ class Label(models.Model):
 LIVE = Q(deleted_at__isnull=True)
 
 
+def max_note_chars():
+    """settings.ANNOTATOR_MAX_NOTE_CHARS, read when a note is checked (tests change it)."""
+    return settings.ANNOTATOR_MAX_NOTE_CHARS
+
+
 class AnnotationQuerySet(models.QuerySet):
     def in_text_order(self):
         return self.order_by("article_id", "start", "end", "id")
@@ -177,7 +183,7 @@ class Annotation(models.Model):
     quote = models.TextField()
     prefix = models.CharField(max_length=CONTEXT_CHARS, blank=True)
     suffix = models.CharField(max_length=CONTEXT_CHARS, blank=True)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(max_note_chars)])
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="annotations")
     status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING, db_index=True)
     reviewed_by = models.ForeignKey(
@@ -205,6 +211,14 @@ class Annotation(models.Model):
     )
     tone_target_text = models.CharField(max_length=200, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Who deleted it: what a curator deleted only a curator may restore.
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -267,6 +281,7 @@ class Annotation(models.Model):
 
 # Models of the capability subpackages, imported here so that Django finds them.
 from articles.coding.models import Assignment, BatchArticle, CodingBatch, GoldDecision  # noqa: E402,F401
+from articles.exchange.models import StagedAnnotation  # noqa: E402,F401
 from articles.jobs.models import Job, JobItem  # noqa: E402,F401
 from articles.sources.models import Attribution, Source  # noqa: E402,F401
 from articles.web.models import ArticleSnapshot, Feed, FeedEntry  # noqa: E402,F401

@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include("articles.jobs.urls")),
     path("coding/", include("articles.coding.urls")),
     path("", include("articles.analytics.urls")),
+    path("", include("articles.accounts.urls")),
 ]

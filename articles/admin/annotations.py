@@ -26,7 +26,7 @@ from articles.admin.scale import (
 )
 from articles.exchange.admin_actions import export_annotations_csv
 from articles.models import Annotation, Label
-from articles.permissions import can_change_annotation, is_curator, visible_annotations
+from articles.permissions import can_change_annotation, change_voids_review, is_curator, visible_annotations
 from articles.search.fulltext import SearchQueryError, matches
 from articles.spans.annotating import (
     delete_annotation,
@@ -34,6 +34,7 @@ from articles.spans.annotating import (
     review_annotations,
     stamp_review,
     update_annotation,
+    void_review,
 )
 
 SHOWN_IN_CONFIRMATION = 20
@@ -142,7 +143,17 @@ class AnnotationAdmin(HistoryAdmin):
         ("Review", {"fields": ["status", "reviewed_by", "reviewed_at"]}),
         (
             "Record",
-            {"fields": ["author", "created_at", "updated_at", "deleted_at", ("start", "end"), "uuid"]},
+            {
+                "fields": [
+                    "author",
+                    "created_at",
+                    "updated_at",
+                    "deleted_at",
+                    "deleted_by",
+                    ("start", "end"),
+                    "uuid",
+                ]
+            },
         ),
     ]
     readonly_fields = [
@@ -154,6 +165,7 @@ class AnnotationAdmin(HistoryAdmin):
         "created_at",
         "updated_at",
         "deleted_at",
+        "deleted_by",
         "start",
         "end",
         "uuid",
@@ -262,15 +274,17 @@ class AnnotationAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data:
             stamp_review(obj, request.user, obj.status)
+        elif change and {"label", "note"} & set(form.changed_data) and change_voids_review(request.user, obj):
+            void_review(obj)
         super().save_model(request, obj, form, change)
 
     def delete_model(self, request, obj):
         if not obj.is_deleted:
-            delete_annotation(obj)
+            delete_annotation(obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
         for annotation in queryset.filter(deleted_at__isnull=True):
-            delete_annotation(annotation)
+            delete_annotation(annotation, by=request.user)
 
     # --- bulk actions ---
 
@@ -353,7 +367,7 @@ class AnnotationAdmin(HistoryAdmin):
     def soft_delete(self, request, queryset):
         count = 0
         for annotation in queryset.filter(deleted_at__isnull=True):
-            delete_annotation(annotation)
+            delete_annotation(annotation, by=request.user)
             count += 1
         self.message_user(
             request,

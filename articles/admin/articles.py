@@ -123,6 +123,8 @@ class AnnotationReviewFormSet(forms.BaseInlineFormSet):
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
+        if "label" not in form.fields:
+            return form  # read-only for this user (not a curator)
         field = form.fields["label"]
         current = form.instance.label_id
         # Retired labels are no longer offered, but an annotation keeps its own.

@@ -12,6 +12,9 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from articles.guards.admin import CheckedSelectionMixin
+from articles.spans.annotating import REVIEW_VOIDED
+
 # Bookkeeping fields that change on every save and would drown the real changes.
 NOT_SHOWN_IN_CHANGES = ["updated_at", "content_hash"]
 
@@ -39,6 +42,8 @@ def what_happened(record, changed_fields):
         return "Deleted permanently"
     if "deleted_at" in changed_fields:
         return "Restored" if record.deleted_at is None else "Deleted"
+    if getattr(record, "history_change_reason", None) == REVIEW_VOIDED:
+        return "Changed after review"
     if "status" in changed_fields:
         return "Reviewed"
     if "active" in changed_fields:
@@ -46,7 +51,7 @@ def what_happened(record, changed_fields):
     return "Changed"
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
     # simple-history's own list template has an inline style attribute the CSP blocks.
     object_history_list_template = "admin/articles/object_history_list.html"
 

@@ -15,6 +15,7 @@ The rules (docs/export.md, "Import"):
 import csv
 import io
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,10 +25,13 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, transaction
 from django.db.models import FETCH_PEERS
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
+from articles.exchange.staging import stage, swap_in, unstage
 from articles.exchange.writers import ANNOTATION_IRI_PREFIX, ARTICLE_IRI_PREFIX, unescape_cell
+from articles.guards.encoding import TextDecodeError, decode_text
 from articles.models import Annotation, Article, Label
+from articles.permissions import import_row_refusal
+from articles.spans.annotating import AnnotationError, check_note
 from articles.spans.offsets import anchor_quote, context_around
 
 FORMAT_FOR_SUFFIX = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonld": "w3c", ".json": "w3c"}
@@ -35,6 +39,8 @@ FORMATS = ("csv", "jsonl", "w3c")
 REQUIRED_COLUMNS = ("annotation_id", "article_id", "category", "label", "start", "end", "quote", "author")
 STATUSES = dict(Annotation.STATUS_CHOICES)
 BATCH = 500
+# Offsets are 32-bit columns; no article id or offset in a real file comes near this.
+LARGEST_NUMBER = 2**31 - 1
 
 
 class AnnotationImportError(ValueError):
@@ -88,12 +94,11 @@ def format_for_filename(filename):
 
 def decode(data):
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise AnnotationImportError(
-            f"line {line}: not UTF-8 text (bad byte at position {exc.start})"
-        ) from None
+        return decode_text(data)
+    except TextDecodeError as exc:
+        position = re.search(r"position (\d+)", str(exc))
+        line = f"line {data[: int(position.group(1))].count(b'\n') + 1}: " if position else ""
+        raise AnnotationImportError(f"{line}{exc}") from None
 
 
 # Parsing: each reader yields (number, record or RowError); a record is a dict keyed
@@ -147,6 +152,12 @@ def read_jsonl(text):
         except json.JSONDecodeError as exc:
             yield number, RowError(number, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:
+            yield number, RowError(number, "not valid JSON (nested too deeply)")
+            continue
+        except ValueError:  # a number of 4,300+ digits, which int() refuses
+            yield number, RowError(number, "not valid JSON (a number is too long)")
+            continue
         if not isinstance(record, dict):
             yield number, RowError(number, "not a JSON object")
             continue
@@ -158,6 +169,10 @@ def read_w3c(text):
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise AnnotationImportError(f"line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise AnnotationImportError("not valid JSON: nested too deeply") from None
+    except ValueError:  # a number of 4,300+ digits, which int() refuses
+        raise AnnotationImportError("not valid JSON: a number is too long") from None
     items = _w3c_items(document)
     for number, item in enumerate(items, 1):
         try:
@@ -281,6 +296,8 @@ class PlannedAnnotation:
     created_at: datetime
     updated_at: datetime
     moved: bool
+    author_name: str = ""
+    reviewer_name: str = ""
 
     FIELDS = (
         "article_id",
@@ -309,6 +326,8 @@ def _text(record, name, default=""):
         return default
     if not isinstance(value, str):
         raise _BadRow(f"{name} must be text")
+    if "\x00" in value:
+        raise _BadRow(f"{name} contains a NUL character")
     return value
 
 
@@ -317,7 +336,11 @@ def _whole_number(record, name):
     if isinstance(value, bool) or value is None or value == "":
         raise _BadRow(f"{name} is missing")
     if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+        if len(value.strip()) > len(str(LARGEST_NUMBER)):
+            raise _BadRow(f"{name} is too large")
+        value = int(value.strip())
+    if isinstance(value, int) and value > LARGEST_NUMBER:
+        raise _BadRow(f"{name} is too large")
     if isinstance(value, int) and value >= 0:
         return value
     raise _BadRow(f"{name} “{value}” is not a whole number ≥ 0")
@@ -353,7 +376,8 @@ class _Lookups:
             self.articles[key] = self._find_article(article_id, title, url)
         found = self.articles[key]
         if found is None:
-            raise _BadRow(f"unknown article #{article_id}" + (f" “{_short(title)}”" if title else ""))
+            number = "" if article_id is None else f" #{article_id}"
+            raise _BadRow(f"unknown article{number}" + (f" “{_short(title)}”" if title else ""))
         return found
 
     def _find_article(self, article_id, title, url):
@@ -435,6 +459,10 @@ def plan_row(number, record, lookups, now):
     if not author:
         raise _BadRow("author is empty")
     reviewer = _text(record, "reviewed_by")
+    try:
+        note = check_note(_text(record, "note"))
+    except AnnotationError as exc:
+        raise _BadRow(str(exc)) from None
     created_at = _moment(record, "created_at", default=now)
     return PlannedAnnotation(
         number=number,
@@ -446,7 +474,7 @@ def plan_row(number, record, lookups, now):
         quote=quote,
         prefix=prefix,
         suffix=suffix,
-        note=_text(record, "note"),
+        note=note,
         author_id=lookups.user(author, "author"),
         status=status,
         reviewed_by_id=lookups.user(reviewer, "reviewed_by") if reviewer else None,
@@ -454,6 +482,8 @@ def plan_row(number, record, lookups, now):
         created_at=created_at,
         updated_at=_moment(record, "updated_at", default=max(now, created_at)),
         moved=has_position and placed[0] != start,
+        author_name=author,
+        reviewer_name=reviewer,
     )
 
 
@@ -489,7 +519,7 @@ def _existing(uuids):
     for index in range(0, len(uuids), BATCH):
         batch = (
             Annotation.all_objects.filter(uuid__in=uuids[index : index + BATCH])
-            .only("pk", "uuid", "article_id", "deleted_at")
+            .only("pk", "uuid", "article_id", "author_id", "deleted_at", "deleted_by_id")
             # Matching needs these fields, and a restore sets every other one. Should the
             # model gain a field this import does not set, the history row of a restore
             # reads it: FETCH_PEERS then loads it for the whole batch in one query.
@@ -505,51 +535,59 @@ def import_annotations(data, export_format, *, skip_bad=False, raw=False, user=N
     report = ImportReport()
     to_create, to_restore = [], []
     existing = _existing(row.uuid for row in planned)
+    unit = "annotation" if export_format == "w3c" else "line"
     for row in planned:
         current = existing.get(row.uuid)
-        if current is None:
-            to_create.append(row)
-        elif current.article_id != row.article_id:
-            unit = "annotation" if export_format == "w3c" else "line"
+        if current is not None and current.article_id != row.article_id:
             errors.append(
                 RowError(
                     row.number, f"annotation {row.uuid} exists here on article #{current.article_id}", unit
                 )
             )
-        elif current.deleted_at is not None:
-            to_restore.append((row, current))
+            continue
+        if current is not None and current.deleted_at is None:
+            report.unchanged += 1  # nothing is written, so nothing to refuse
+            continue
+        refusal = import_row_refusal(
+            user, author=row.author_name, status=row.status, reviewed_by=row.reviewer_name, existing=current
+        )
+        if refusal:
+            errors.append(RowError(row.number, refusal, unit))
+        elif current is None:
+            to_create.append(row)
         else:
-            report.unchanged += 1
+            to_restore.append((row, current))
     errors.sort(key=lambda error: error.number)
     if errors and not skip_bad:
         more = f" (and {len(errors) - 1} more bad rows)" if len(errors) > 1 else ""
         raise AnnotationImportError(f"nothing imported: {errors[0]}{more}", errors)
     report.skipped = errors
+    # New rows are staged in short transactions first; one short transaction then swaps
+    # them in with the restores (articles/exchange/staging.py): a big import no longer
+    # holds the write lock while it writes.
+    token = stage(to_create) if to_create else None
     try:
         with transaction.atomic():
-            _write(to_create, to_restore, user)
+            if token is not None:
+                swap_in(token, user=user, reason="import")
+            _restore(to_restore, user)
     except DatabaseError as exc:
         raise AnnotationImportError(f"nothing imported: the database refused it ({exc})") from None
+    finally:
+        if token is not None:
+            unstage(token)  # nothing left after a swap; the rows of a failed one
     report.created, report.restored = len(to_create), len(to_restore)
     report.moved = sum(row.moved for row in to_create) + sum(row.moved for row, _ in to_restore)
     return report
 
 
-def _write(to_create, to_restore, user):
+def _restore(to_restore, user):
     written = []
-    if to_create:
-        created = bulk_create_with_history(
-            [Annotation(uuid=row.uuid, **row.values()) for row in to_create],
-            Annotation,
-            batch_size=BATCH,
-            default_user=user,
-            default_change_reason="import",
-        )
-        written.extend(zip(created, to_create, strict=True))
     for row, annotation in to_restore:
         for name, value in row.values().items():
             setattr(annotation, name, value)
         annotation.deleted_at = None
+        annotation.deleted_by = None
         annotation._change_reason = "import (restored)"
         annotation.save()
         written.append((annotation, row))

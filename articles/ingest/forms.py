@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 
+from articles.guards.encoding import has_replaced_bytes
 from articles.ingest.pipeline import IngestError, format_for_filename, ingest, ingest_file, looks_like_html
 
 
@@ -31,6 +32,11 @@ class ArticleAddForm(forms.Form):
                 format_for_filename(upload.name)
                 data["ingested"] = ingest_file(upload.read(), upload.name, title=data.get("title", ""))
             else:
+                if has_replaced_bytes(text):
+                    raise IngestError(
+                        "the pasted text is not valid UTF-8: it holds U+FFFD (�), the mark of bytes "
+                        "that could not be read; paste it again from the original"
+                    )
                 source_format = "html" if looks_like_html(text) else "text"
                 data["ingested"] = ingest(text, source_format=source_format, title=data.get("title", ""))
         except IngestError as exc:

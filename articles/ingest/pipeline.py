@@ -8,7 +8,9 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from articles.guards.encoding import TextDecodeError, decode_text
 from articles.ingest.cleaning import clean_boilerplate, split_title, text_from_html
+from articles.ingest.sanitize import HtmlNestingError, check_html_nesting
 from articles.models import Article, content_hash
 from articles.web.extract import extract_page
 
@@ -36,11 +38,14 @@ class IngestedArticle:
 
 
 def decode(data):
-    """Decode uploaded bytes as UTF-8 (a BOM is allowed), or explain why not."""
+    """Decode uploaded bytes (UTF-8, or UTF-16/32 with a BOM), or explain why not."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"not UTF-8 text (bad byte at position {exc.start})") from None
+        text = decode_text(data)
+    except TextDecodeError as exc:
+        raise IngestError(str(exc)) from None
+    if "\x00" in text:
+        raise IngestError(f"not a text file: a NUL character at position {text.index(chr(0))}")
+    return text
 
 
 def format_for_filename(filename):
@@ -64,6 +69,12 @@ def looks_like_page(text):
 def ingest(raw, *, source_format="text", title=""):
     """Clean `raw` into an IngestedArticle. `title`, when given, wins over the detected one."""
     metadata = {}
+    if source_format == "html":
+        # Before any parser sees it: deep nesting makes nh3 and lxml take seconds to minutes.
+        try:
+            check_html_nesting(raw)
+        except HtmlNestingError as exc:
+            raise IngestError(str(exc)) from None
     page = extract_page(raw) if source_format == "html" and looks_like_page(raw) else None
     if page is not None:
         # A whole web page: trafilatura finds the story and its metadata (articles/web/extract.py).

@@ -1,16 +1,27 @@
 """Creating, changing, deleting and restoring annotations: the rules, without HTTP."""
 
+import uuid
+
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.models import Annotation, Label
+from articles.permissions import change_voids_review
 from articles.spans.highlights import paragraphs_touching
 from articles.spans.offsets import OffsetError, passage_from_utf16
 
 
 class AnnotationError(ValueError):
     """A request that cannot become or change an annotation; str() is for the user."""
+
+
+class AnnotationConflict(AnnotationError):
+    """The request names an annotation (by its uuid) that it may not be: answered with 409."""
+
+
+# The history's change reason when an author's change undoes a curator's review.
+REVIEW_VOIDED = "changed by its author after review"
 
 
 def active_label(label_id):
@@ -32,13 +43,59 @@ def long_tag(text, passage):
     return None
 
 
-def create_annotation(article, author, *, label_id, start_u16, end_u16, quote, note="", confirmed=False):
+def clean_note(note):
+    """A note from a form as stored (stripped), or AnnotationError when no path may store it."""
+    return check_note((note or "").strip())
+
+
+def check_note(note):
+    """`note` unchanged, or AnnotationError when no path may store it (imports keep it exact)."""
+    if "\x00" in note:
+        raise AnnotationError("the note contains a NUL character")
+    limit = settings.ANNOTATOR_MAX_NOTE_CHARS
+    if len(note) > limit:
+        raise AnnotationError(f"the note is longer than {limit:,} characters ({len(note):,})")
+    return note
+
+
+def parse_client_uuid(value):
+    """The optional client-generated id of a new annotation; None when not sent."""
+    if value in (None, ""):
+        return None
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise AnnotationError("the uuid is not a valid UUID") from None
+
+
+def annotation_with_uuid(value):
+    return Annotation.all_objects.filter(uuid=value).first()
+
+
+def _earlier_create(existing, article, author):
+    """A repeated create (a retry after a lost response): the annotation it already made."""
+    if existing.author_id != author.pk or existing.article_id != article.pk:
+        raise AnnotationConflict("that uuid is already used by another annotation")
+    if existing.is_deleted:
+        raise AnnotationConflict("this annotation was saved and has since been deleted")
+    return existing
+
+
+def create_annotation(
+    article, author, *, label_id, start_u16, end_u16, quote, note="", confirmed=False, client_uuid=None
+):
     """Check a browser selection against the article text and save it.
 
     A long passage (see long_tag) is saved only when the request says the analyst
-    `confirmed` it, so a runaway selection never becomes a tag silently.
+    `confirmed` it, so a runaway selection never becomes a tag silently. With
+    `client_uuid` the create is safe to retry: a repeat from the same author on the same
+    article returns the annotation the first request made, even when both race.
     """
+    client_uuid = parse_client_uuid(client_uuid)
+    if client_uuid is not None and (existing := annotation_with_uuid(client_uuid)) is not None:
+        return _earlier_create(existing, article, author)
     label = active_label(label_id)
+    note = clean_note(note)
     try:
         passage = passage_from_utf16(article.body, int(start_u16), int(end_u16), quote)
     except (TypeError, ValueError) as exc:
@@ -50,43 +107,67 @@ def create_annotation(article, author, *, label_id, start_u16, end_u16, quote, n
             f"the passage is {size[0]} characters across {size[1]} paragraph{'s' if size[1] > 1 else ''}; "
             "a tag this long needs confirming"
         )
-    return Annotation.objects.create(
-        article=article,
-        label=label,
-        author=author,
-        start=passage.start,
-        end=passage.end,
-        quote=passage.quote,
-        prefix=passage.prefix,
-        suffix=passage.suffix,
-        note=note.strip(),
-    )
+    fields = {
+        "article": article,
+        "label": label,
+        "author": author,
+        "start": passage.start,
+        "end": passage.end,
+        "quote": passage.quote,
+        "prefix": passage.prefix,
+        "suffix": passage.suffix,
+        "note": note,
+    }
+    if client_uuid is None:
+        return Annotation.objects.create(**fields)
+    try:
+        with transaction.atomic():  # a savepoint: the losing racer's transaction stays usable
+            return Annotation.objects.create(uuid=client_uuid, **fields)
+    except IntegrityError:
+        existing = annotation_with_uuid(client_uuid)
+        if existing is None:
+            raise
+        return _earlier_create(existing, article, author)
 
 
-def update_annotation(annotation, *, label_id=None, note=None):
+def update_annotation(annotation, *, label_id=None, note=None, by=None):
+    """Change label and note; a change by `by` who is no curator voids a review (docs/curation.md)."""
     fields = ["updated_at"]
     if label_id not in (None, ""):
         label = active_label(label_id)
         if label.pk != annotation.label_id:
             annotation.label = label
             fields.append("label")
-    if note is not None and note.strip() != annotation.note:
-        annotation.note = note.strip()
+    if note is not None and (note := clean_note(note)) != annotation.note:
+        annotation.note = note
         fields.append("note")
     if len(fields) > 1:
+        if by is not None and change_voids_review(by, annotation):
+            fields += void_review(annotation)
         annotation.save(update_fields=fields)
     return annotation
 
 
-def delete_annotation(annotation):
+def void_review(annotation):
+    """Send a reviewed annotation back to pending (not saved); the fields it changed."""
+    annotation.status = Annotation.PENDING
+    annotation.reviewed_by = None
+    annotation.reviewed_at = None
+    annotation._change_reason = REVIEW_VOIDED
+    return ["status", "reviewed_by", "reviewed_at"]
+
+
+def delete_annotation(annotation, by=None):
     """Soft delete: gone from the reader and exports, restorable by undo or a curator."""
     annotation.deleted_at = timezone.now()
-    annotation.save(update_fields=["deleted_at", "updated_at"])
+    annotation.deleted_by = by
+    annotation.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
 
 
 def restore_annotation(annotation):
     annotation.deleted_at = None
-    annotation.save(update_fields=["deleted_at", "updated_at"])
+    annotation.deleted_by = None
+    annotation.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
 
 
 def stamp_review(annotation, reviewer, status, now=None):

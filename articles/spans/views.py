@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from articles.models import Annotation, Article
-from articles.permissions import can_annotate, can_change_annotation, visible_annotations
+from articles.permissions import can_annotate, can_change_annotation, restore_refusal, visible_annotations
 from articles.spans.annotating import (
+    AnnotationConflict,
     AnnotationError,
     create_annotation,
     delete_annotation,
@@ -116,7 +117,10 @@ def annotation_create(request, pk):
             quote=request.POST.get("quote", ""),
             note=request.POST.get("note", ""),
             confirmed=request.POST.get("confirmed") == "1",
+            client_uuid=request.POST.get("uuid"),
         )
+    except AnnotationConflict as exc:
+        return error_response(request, f"Not saved: {exc}.", 409)
     except AnnotationError as exc:
         return error_response(request, f"Not saved: {exc}.", 400)
     response = changed_passage(request, annotation, INSERT)
@@ -152,7 +156,9 @@ def annotation_update(request, pk, annotation_pk):
     if denied:
         return denied
     try:
-        update_annotation(annotation, label_id=request.POST.get("label"), note=request.POST.get("note"))
+        update_annotation(
+            annotation, label_id=request.POST.get("label"), note=request.POST.get("note"), by=request.user
+        )
     except AnnotationError as exc:
         return error_response(request, f"Not saved: {exc}.", 400)
     return changed_passage(request, annotation, REPLACE, notice="Annotation updated.")
@@ -163,7 +169,7 @@ def annotation_delete(request, pk, annotation_pk):
     annotation, denied = _changeable(request, pk, annotation_pk)
     if denied:
         return denied
-    delete_annotation(annotation)
+    delete_annotation(annotation, by=request.user)
     return changed_passage(request, annotation, REMOVE, undo_annotation=annotation)
 
 
@@ -174,6 +180,9 @@ def annotation_restore(request, pk, annotation_pk):
         return denied
     if not annotation.is_deleted:
         return error_response(request, "That annotation is not deleted.", 409)
+    refusal = restore_refusal(request.user, annotation)
+    if refusal:
+        return error_response(request, refusal, 403)
     restore_annotation(annotation)
     return changed_passage(request, annotation, INSERT, notice="Annotation restored.")
 

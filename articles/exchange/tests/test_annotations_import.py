@@ -86,7 +86,7 @@ def test_it_takes_the_format_from_the_form(exported_csv, annotator_client):
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"\xff\xfe not utf-8", "a.csv", "line 1: not UTF-8 text"),
+        (b"\xc3( not utf-8", "a.csv", "line 1: not UTF-8 text"),  # not \xff\xfe: a UTF-16 BOM
         (b"annotation_id\r\n", "a.xlsx", "cannot tell the format from “.xlsx”"),
         (b"annotation_id\r\n", "a.csv", "the header lacks the column(s) article_id"),
         (b"[1, 2", "a.jsonld", "not valid JSON"),
