@@ -5,7 +5,7 @@ One module per admin area; importing them registers their ModelAdmins.
 
 from django.contrib import admin
 
-from articles.admin import annotations, articles, codebook  # noqa: F401
+from articles.admin import annotations, articles, codebook, sources  # noqa: F401
 
 admin.site.site_header = "Annotator curation"
 admin.site.site_title = "Annotator curation"
