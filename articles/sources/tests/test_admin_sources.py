@@ -184,3 +184,26 @@ def test_an_annotator_cannot_link_someone_elses_claim_in_the_admin(client, make_
 
 def test_curator_fixture_is_a_curator(make_user):
     assert make_curator(make_user, "cara").has_perm("articles.delete_source")
+
+
+def test_it_shows_kinds_and_polarities_in_the_codebook_admin(client, curator):
+    assert ">Claim<" in client.get("/admin/articles/category/").content.decode()
+    html = client.get("/admin/articles/label/").content.decode()
+    assert "Negative (−1)" in html
+
+
+def test_it_refuses_a_polarity_on_a_label_that_is_not_tone(client, curator):
+    from articles.models import Label
+
+    label = Label.objects.get(name="factual")
+    data = {
+        "category": label.category_id,
+        "name": "factual",
+        "colour": "#f2c94c",
+        "hotkey": "1",
+        "order": 0,
+        "active": "on",
+        "polarity": "1",
+    }
+    response = client.post(f"/admin/articles/label/{label.pk}/change/", data)
+    assert "Only labels of a tone category have a polarity." in response.content.decode()
