@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from articles.exchange import views as exchange_views
 from articles.ingest import views as ingest_views
@@ -36,4 +36,5 @@ urlpatterns = [
     path("annotations/export/", exchange_views.annotations_export, name="annotations_export"),
     path("articles/<int:pk>/export/", exchange_views.article_export, name="article_export"),
     path("annotations/import/", exchange_views.annotations_import, name="annotations_import"),
+    path("", include("articles.sources.urls")),
 ]

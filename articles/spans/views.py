@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from articles.models import Annotation, Article
 from articles.permissions import can_annotate, can_change_annotation
@@ -120,7 +120,10 @@ def annotation_create(request, pk):
         )
     except AnnotationError as exc:
         return error_response(request, f"Not saved: {exc}.", 400)
-    return changed_passage(request, annotation, INSERT)
+    response = changed_passage(request, annotation, INSERT)
+    # static/js/attribution.js offers the next step (attribute, name the source, tone).
+    created = {"id": annotation.pk, "kind": annotation.label.category.kind}
+    return trigger_client_event(response, "annotator:annotation-created", created)
 
 
 @require_GET
