@@ -208,12 +208,17 @@ def tone_update(request, pk, annotation_pk):
     if denied:
         return denied
     try:
-        target = entity_or_error(request.POST["target_entity"]) if request.POST.get("target_entity") else None
+        # A request without target fields (the intensity keys) keeps the target.
+        target, text = annotation.tone_target_entity, annotation.tone_target_text
+        if "target_entity" in request.POST or "target_text" in request.POST:
+            entity_id = request.POST.get("target_entity")
+            target = entity_or_error(entity_id) if entity_id else None
+            text = "" if target is not None else request.POST.get("target_text", "")
         set_tone(
             annotation,
             intensity=request.POST.get("intensity", annotation.tone_intensity),
             target_entity=target,
-            target_text=request.POST.get("target_text", "") if target is None else "",
+            target_text=text,
         )
     except AttributionError as exc:
         return _refused(request, f"Not saved: {exc}.", 400)
