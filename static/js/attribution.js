@@ -15,6 +15,7 @@
   let lastClaim = null; // the claim tagged last, waiting for its source
   let pendingSource = null; // a source tagged right after it: `a` links the two
   let toneMode = null; // a tone tagged last: keys 1–3 set its intensity
+  let pendingIntensity = null; // a key pressed before the tone's panel arrived
 
   function data() {
     const holder = $("#attribution-data");
@@ -58,6 +59,7 @@
 
   function attribute(claim, source) {
     const panel = who();
+    panel.dataset.current = claim;
     return htmx.ajax("POST", panel.dataset.attributeUrl, {
       target: "#who",
       swap: "innerHTML",
@@ -165,7 +167,7 @@
     }
   });
 
-  // Picking a source highlight while a claim's panel is open links the two; it runs in
+  // Picking a source highlight while a claim's panel offers it links the two; it runs in
   // the capture phase, before reader.js opens the highlight's editor.
   document.addEventListener(
     "click",
@@ -174,8 +176,8 @@
       const inner = panel && !panel.hidden && $(".who-inner[data-kind='claim']", panel);
       const mark = event.target.closest && event.target.closest("#article-body mark[data-ids]");
       if (!inner || !mark || !window.getSelection().isCollapsed) return;
-      const info = data();
-      const source = mark.dataset.ids.split(" ").find((id) => info.sources[id]);
+      // Only a source the panel offers (not yet linked); other clicks open the editor as usual.
+      const source = mark.dataset.ids.split(" ").find((id) => $(`#source-options li[data-source="${id}"]`, panel));
       if (!source) return;
       event.preventDefault();
       event.stopPropagation();
@@ -288,22 +290,34 @@
       showBar("");
     } else if (toneMode && ["1", "2", "3"].includes(event.key)) {
       event.preventDefault();
-      const radio = $(`#who input[name='intensity'][value='${event.key}']`);
-      if (radio) {
-        radio.checked = true;
-        radio.form.requestSubmit();
-      }
+      pendingIntensity = event.key;
       toneMode = null;
       showBar("");
+      applyIntensity();
     }
   });
 
+  function applyIntensity() {
+    const radio = pendingIntensity && $(`#who .who-inner[data-kind='tone'] input[name='intensity'][value='${pendingIntensity}']`);
+    if (!radio) return; // the panel is still on its way: tried again after its swap
+    pendingIntensity = null;
+    radio.checked = true;
+    radio.form.requestSubmit();
+  }
+
   // ---- after swaps ------------------------------------------------------------------------
 
-  document.body.addEventListener("htmx:afterSwap", (event) => {
+  // After settling: htmx has bound the new panel's forms by then.
+  document.body.addEventListener("htmx:afterSettle", (event) => {
     const panel = who();
     if (event.detail.target !== panel) return;
+    if (!panel.dataset.current) {
+      // Closed (Esc) while it was on its way.
+      panel.innerHTML = "";
+      return;
+    }
     panel.hidden = false;
+    applyIntensity();
     if (panel.dataset.focus) {
       const field = $("#entity-input, #source-filter, #target-input", panel);
       if (field) field.focus();
