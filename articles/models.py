@@ -204,7 +204,11 @@ class Annotation(models.Model):
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
         base_manager_name = "all_objects"
-        indexes = [models.Index(fields=["article", "start"], name="annotation_article_start")]
+        indexes = [
+            models.Index(fields=["article", "start"], name="annotation_article_start"),
+            # The Sources pages count an entity's live citations (articles/sources/stats.py).
+            models.Index(fields=["source_entity", "deleted_at"], name="annotation_entity_live"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start__gte=0) & Q(start__lt=models.F("end")),

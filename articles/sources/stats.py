@@ -6,10 +6,10 @@ three grouped queries whatever the batch size, each on the annotation's source_e
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, DateField, Max, Min
+from django.db.models import Count, DateField, Max, Min, Q
 from django.db.models.functions import Cast, Coalesce
 
-from articles.models import Annotation, Attribution
+from articles.models import Annotation
 
 
 @dataclass
@@ -35,11 +35,9 @@ def entity_stats(entity_ids, annotations=None):
     if not entity_ids:
         return stats
     cited = Annotation.objects.filter(source_entity_id__in=entity_ids)
-    links = Attribution.objects.live().filter(source__source_entity_id__in=entity_ids)
     if annotations is not None:
         within = annotations.order_by().values("pk")
         cited = cited.filter(pk__in=within)
-        links = links.filter(source__in=within, claim__in=within)
     for row in (
         cited.order_by()
         .values("source_entity_id")
@@ -53,11 +51,16 @@ def entity_stats(entity_ids, annotations=None):
         entry = stats[row["source_entity_id"]]
         entry.citations, entry.articles = row["citations"], row["articles"]
         entry.first_seen, entry.last_seen = row["first"], row["last"]
+    # Counted from the citations (which the entity index finds), through their links to
+    # live claims; starting from the links would walk every live claim first.
+    live_claims = Q(citations__claim__deleted_at__isnull=True)
+    if annotations is not None:
+        live_claims &= Q(citations__claim__in=annotations.order_by().values("pk"))
     for entity_id, claims in (
-        links.order_by()
-        .values("source__source_entity_id")
-        .annotate(claims=Count("claim_id", distinct=True))
-        .values_list("source__source_entity_id", "claims")
+        cited.order_by()
+        .values("source_entity_id")
+        .annotate(claims=Count("citations__claim_id", filter=live_claims, distinct=True))
+        .values_list("source_entity_id", "claims")
     ):
         stats[entity_id].claims = claims
     for entity_id, outlet in (

@@ -312,13 +312,15 @@ def source_detail(request, source_pk):
     )
     page = CheapPaginator(citations, PER_PAGE).page(request.GET.get("page", "1"))
     claims = {}
+    # The citations are live; of their links, only those to live claims count (checked
+    # here rather than in SQL, so the query starts from these few sources).
     for link in (
-        Attribution.objects.live()
-        .filter(source__in=[citation.pk for citation in page.object_list])
+        Attribution.objects.filter(source__in=[citation.pk for citation in page.object_list])
         .select_related("claim")
         .order_by("claim__start")
     ):
-        claims.setdefault(link.source_id, []).append(link)
+        if link.claim.deleted_at is None:
+            claims.setdefault(link.source_id, []).append(link)
     rows = [(citation, claims.get(citation.pk, [])) for citation in page.object_list]
     stats = entity_stats([entity.pk])[entity.pk]
     return render(

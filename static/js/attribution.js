@@ -17,13 +17,20 @@
   let toneMode = null; // a tone tagged last: keys 1–3 set its intensity
   let pendingIntensity = null; // a key pressed before the tone's panel arrived
 
+  // The page's who-said-what data (articles/sources/reading.py), links as
+  // {claim, source, cue, form} and sources as {name, quote}.
   function data() {
-    const holder = $("#attribution-data");
+    const holder = $("#attribution-json");
+    let raw = { sources: {}, claims: {}, tones: {}, links: [] };
     try {
-      return holder ? JSON.parse(holder.dataset.json) : { sources: {}, claims: {}, tones: {}, links: [] };
+      if (holder) raw = JSON.parse(holder.textContent);
     } catch (error) {
-      return { sources: {}, claims: {}, tones: {}, links: [] };
+      // keep the empty data
     }
+    const sources = {};
+    for (const [id, [name, quote]] of Object.entries(raw.sources)) sources[id] = { name: name, quote: quote };
+    const links = raw.links.map(([claim, source, cue, form]) => ({ claim, source, cue, form }));
+    return { sources: sources, claims: raw.claims, tones: raw.tones, links: links };
   }
 
   function typing(target) {
@@ -90,15 +97,15 @@
       item.classList.remove("is-unattributed");
       const id = item.dataset.id;
       const target = $(".item-button", item) || item;
-      if (info.claims[id]) {
+      if (id in info.claims) {
         const links = info.links.filter((link) => String(link.claim) === id);
         for (const link of links) {
           const source = info.sources[link.source] || {};
           const name = source.name || `“${source.quote || "?"}”`;
           target.appendChild(line(`← ${name} (${link.cue || "no cue"}, ${link.form})`));
         }
-        if (!links.length && info.claims[id].own_voice) target.appendChild(line("the outlet's own voice"));
-        if (!links.length && !info.claims[id].own_voice) {
+        if (!links.length && info.claims[id]) target.appendChild(line("the outlet's own voice"));
+        if (!links.length && !info.claims[id]) {
           item.classList.add("is-unattributed");
           target.appendChild(line("unattributed", "who-flag"));
         }
@@ -107,9 +114,9 @@
         const name = info.sources[id].name;
         const text = `${name ? "= " + name : "no entity yet"}${count ? ` → ${count} claim${count > 1 ? "s" : ""}` : ""}`;
         target.appendChild(line(text));
-      } else if (info.tones[id] && (info.tones[id].intensity || info.tones[id].target)) {
-        const tone = info.tones[id];
-        target.appendChild(line(`intensity ${tone.intensity || "—"}${tone.target ? " → " + tone.target : ""}`));
+      } else if (info.tones[id]) {
+        const [intensity, toward] = info.tones[id];
+        target.appendChild(line(`intensity ${intensity || "—"}${toward ? " → " + toward : ""}`));
       }
     }
   }

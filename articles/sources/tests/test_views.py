@@ -182,10 +182,7 @@ def test_the_reading_page_carries_links_for_the_panel(client, annotator_user, sa
     client.force_login(annotator_user)
     html = client.get(f"/articles/{sample_article.pk}/").content.decode()
     assert 'id="attribution-data"' in html and "js/attribution.js" in html
-    assert (
-        f"&quot;claim&quot;:{claim.pk},&quot;source&quot;:{source.pk},&quot;cue&quot;:&quot;said&quot;"
-        in html
-    )
+    assert f'"links": [[{claim.pk}, {source.pk}, "said", "direct"]]' in html
 
 
 # The Sources pages.
