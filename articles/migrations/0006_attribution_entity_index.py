@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0005_attribution_codebook_and_roles'),
+        ("articles", "0005_attribution_codebook_and_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='annotation',
-            index=models.Index(fields=['source_entity', 'deleted_at'], name='annotation_entity_live'),
+            model_name="annotation",
+            index=models.Index(fields=["source_entity", "deleted_at"], name="annotation_entity_live"),
         ),
     ]
