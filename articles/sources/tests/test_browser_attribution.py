@@ -50,10 +50,10 @@ def test_it_attributes_a_claim_with_the_a_key_and_reuses_an_entity(
     # Who is the anonymous official? Anonymity comes pre-selected.
     page.click(f'#article-body mark[data-ids~="{source.pk}"]')
     page.click("#popover [data-action=open-who]")
-    page.wait_for_selector("#who #entity-input")
+    page.wait_for_selector("#who #entity-input:focus")  # focused once htmx has bound it
     assert page.is_checked("#who input[name=anonymity][value=anonymous]")
     page.fill("#who #entity-input", "Senior Pakistani military official")
-    page.wait_for_selector("#who li[data-new-name]")
+    page.wait_for_selector("#who li[data-new-name='Senior Pakistani military official']")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_selector("#who >> text=Entity: ")
@@ -67,7 +67,7 @@ def test_it_attributes_a_claim_with_the_a_key_and_reuses_an_entity(
     named = tag(page, "Adm. Michael Mullen", "4")  # Source: named person
     page.wait_for_selector("#who #entity-input:focus")
     page.keyboard.type("Michael Mullen")
-    page.wait_for_selector("#who li[data-new-name]")
+    page.wait_for_selector("#who li[data-new-name='Michael Mullen']")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_selector("#who >> text=Entity: ")
@@ -91,6 +91,7 @@ def test_it_attributes_a_claim_with_the_a_key_and_reuses_an_entity(
     again = tag(page, "Adm. Michael Mullen", "4")
     page.wait_for_selector("#who #entity-input:focus")
     page.keyboard.type("Mullen")
+    page.wait_for_selector("#who li[data-new-name='Mullen']")  # the answer to what was typed
     option = page.wait_for_selector(f"#who li[data-entity='{mullen.pk}']")
     assert "Michael Mullen" in option.inner_text()
     page.keyboard.press("ArrowDown")
