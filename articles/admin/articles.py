@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from articles.admin.display import quote_in_context
 from articles.admin.history import HistoryAdmin
+from articles.admin.sources import who_said_what, who_said_what_links
 from articles.exchange.admin_actions import export_articles_annotations_csv
 from articles.ingest.cleaning import normalise_text
 from articles.models import Annotation, Article, Category, Label, content_hash
@@ -105,8 +106,8 @@ class AnnotationInline(admin.TabularInline):
     model = Annotation
     form = AnnotationReviewForm
     formset = AnnotationReviewFormSet
-    fields = ["quote_in_context", "label", "status", "author", "note", "reviewed"]
-    readonly_fields = ["quote_in_context", "author", "note", "reviewed"]
+    fields = ["quote_in_context", "label", "status", "author", "note", "who_said_what", "reviewed"]
+    readonly_fields = ["quote_in_context", "author", "note", "who_said_what", "reviewed"]
     extra = 0
     can_delete = False
     show_change_link = True
@@ -124,7 +125,8 @@ class AnnotationInline(admin.TabularInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("label__category", "author", "reviewed_by")
+            .select_related("label__category", "author", "reviewed_by", "source_entity", "tone_target_entity")
+            .prefetch_related(who_said_what_links())
             .order_by("start", "end", "id")
         )
 
@@ -145,6 +147,10 @@ class AnnotationInline(admin.TabularInline):
     @admin.display(description="quote in context")
     def quote_in_context(self, annotation):
         return quote_in_context(annotation)
+
+    @admin.display(description="who said what")
+    def who_said_what(self, annotation):
+        return who_said_what(annotation)
 
     @admin.display(description="reviewed")
     def reviewed(self, annotation):

@@ -5,7 +5,7 @@ and tone fields). The rules are those of articles/sources/."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.template.response import TemplateResponse
 
 from articles.admin.history import HistoryAdmin
@@ -222,6 +222,41 @@ class WhoSaidWhatForm(forms.ModelForm):
         if errors:
             raise forms.ValidationError(errors)
         return cleaned
+
+
+def who_said_what_links():
+    """Prefetch for who_said_what(): a claim's live links with their sources' entities."""
+    return Prefetch(
+        "attributions",
+        queryset=Attribution.objects.live().select_related("source__source_entity").order_by("source__start"),
+        to_attr="live_links",
+    )
+
+
+def who_said_what(annotation):
+    """One line for the article page: "← source (cue, form)", the entity, or the tone."""
+    kind = annotation.label.category.kind
+    if kind == Category.CLAIM:
+        links = getattr(annotation, "live_links", None)
+        if links is None:
+            links = who_said_what_links().queryset.filter(claim=annotation)
+        parts = [
+            f"← {link.source.source_entity.name if link.source.source_entity else link.source.quote[:40]} "
+            f"({link.cue or 'no cue'}, {link.form})"
+            for link in links
+        ]
+        return "; ".join(parts) or ("the outlet's own voice" if annotation.own_voice else "unattributed")
+    if kind == Category.SOURCE:
+        name = annotation.source_entity.name if annotation.source_entity else "no entity"
+        return f"= {name}" + (f" ({annotation.anonymity})" if annotation.anonymity else "")
+    if kind == Category.TONE and (annotation.tone_intensity or annotation.tone_score is not None):
+        target = (
+            annotation.tone_target_entity.name
+            if annotation.tone_target_entity
+            else annotation.tone_target_text
+        )
+        return f"intensity {annotation.tone_intensity or '—'}" + (f" → {target}" if target else "")
+    return ""
 
 
 WHO_SAID_WHAT_FIELDSET = (

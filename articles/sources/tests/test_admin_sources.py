@@ -207,3 +207,33 @@ def test_it_refuses_a_polarity_on_a_label_that_is_not_tone(client, curator):
     }
     response = client.post(f"/admin/articles/label/{label.pk}/change/", data)
     assert "Only labels of a tone category have a polarity." in response.content.decode()
+
+
+def test_the_article_page_shows_who_said_what_per_annotation(
+    client, curator, claim_and_source, sample_article
+):
+    claim, source = claim_and_source
+    entity = Source.objects.create(name="Senior Pakistani military official")
+    Annotation.objects.filter(pk=source.pk).update(source_entity=entity, anonymity="anonymous")
+    Attribution.objects.create(claim=claim, source=source, author=curator, cue="said", form="direct")
+    html = client.get(f"/admin/articles/article/{sample_article.pk}/change/").content.decode()
+    assert "← Senior Pakistani military official (said, direct)" in html
+    assert "= Senior Pakistani military official (anonymous)" in html
+
+
+def test_the_article_page_queries_do_not_grow_with_links(client, curator, sample_article, analyst):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/admin/articles/article/{sample_article.pk}/change/")
+        return len(queries)
+
+    def add(n):
+        for _ in range(n):
+            claim = annotate(sample_article, CLAIM, analyst)
+            source = annotate(sample_article, "the official", analyst, label="anonymous source")
+            Attribution.objects.create(claim=claim, source=source, author=analyst)
+
+    add(1)
+    few = count()
+    add(10)
+    assert count() == few
