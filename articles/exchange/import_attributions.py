@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 
 from articles.exchange.writers import LINK_SEPARATOR, OWN_VOICE, SOURCE_IRI_PREFIX
 from articles.models import Annotation, Attribution, Category, Label, Source
+from articles.permissions import is_curator
 from articles.sources.registry import find_by_name
 
 FORMS = dict(Attribution.FORM_CHOICES)
@@ -272,8 +273,9 @@ def resolve_entities(planned, user):
         plan.values[plan.entity_field] = cache[plan.entity]
 
 
-def write_links(planned, extra_links):
-    """Create the links that are not here yet; returns how many."""
+def write_links(planned, extra_links, user=None):
+    """Create the links that are not here yet; returns how many. A web import by someone
+    who is not a curator (`user`) makes the new links theirs, whatever the file says."""
     pairs = [(row.uuid, link) for row in planned for link in row.attribution.links]
     pairs += [(claim, link) for _, claim, link in extra_links]
     if not pairs:
@@ -296,9 +298,12 @@ def write_links(planned, extra_links):
         if (claim_uuid, link.source) in existing or not {claim_uuid, link.source} <= set(annotations):
             continue  # already here, or an end of it was a skipped bad row
         claim = annotations[claim_uuid]
-        author_id = (
-            users.filter(username=link.author).values_list("pk", flat=True).first() if link.author else None
-        )
+        if user is not None and not is_curator(user):
+            author_id = user.pk
+        elif link.author:
+            author_id = users.filter(username=link.author).values_list("pk", flat=True).first()
+        else:
+            author_id = None
         attribution = Attribution(
             claim=claim,
             source=annotations[link.source],

@@ -566,7 +566,7 @@ def import_annotations(data, export_format, *, skip_bad=False, raw=False, user=N
         with transaction.atomic():
             resolve_entities(to_create + [row for row, _ in to_restore], user)
             _write(to_create, to_restore, user)
-            report.links = write_links(planned, links)
+            report.links = write_links(planned, links, user)
     except DatabaseError as exc:
         raise AnnotationImportError(f"nothing imported: the database refused it ({exc})") from None
     report.created, report.restored = len(to_create), len(to_restore)

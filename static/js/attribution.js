@@ -157,7 +157,7 @@
       lastClaim = id;
       pendingSource = null;
       openWho(id, { focus: false });
-      showBar("Claim saved. Attribute it: pick a source in the panel, or click a source highlight.");
+      showBar("Claim saved. Attribute it: press a to pick a source, or click a source highlight.");
     } else if (kind === "source" && lastClaim) {
       pendingSource = id;
       openWho(id, { focus: false });
@@ -295,6 +295,10 @@
       attribute(lastClaim, pendingSource);
       lastClaim = pendingSource = null;
       showBar("");
+    } else if (event.key === "a" && $("#who:not([hidden]) #source-filter")) {
+      // "Attribute to…" from the keyboard: into the list of the article's sources.
+      event.preventDefault();
+      $("#source-filter").focus();
     } else if (toneMode && ["1", "2", "3"].includes(event.key)) {
       event.preventDefault();
       pendingIntensity = event.key;

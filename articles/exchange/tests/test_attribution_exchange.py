@@ -370,3 +370,11 @@ def test_it_keeps_links_in_the_sources_text_order(coded, sample_article, annotat
     for row in csv_records(export("csv").decode()):
         grouped[row["kind"]].append(row)
     assert len(grouped["claim"]) == 3
+
+
+def test_a_web_import_by_an_annotator_makes_the_new_links_theirs(coded, make_user):
+    data = export("w3c")
+    Annotation.all_objects.all().delete()
+    bob = make_user("bob", "Annotator")
+    import_annotations(data, "w3c", user=bob)
+    assert set(Attribution.objects.values_list("author__username", flat=True)) == {"bob"}

@@ -114,7 +114,8 @@ def test_it_attributes_by_picking_from_the_list_and_sets_tone_intensity(
     page.wait_for_selector("#who", state="hidden")
     claim = tag(page, CLAIM, "1")
     page.wait_for_selector("#who #source-filter")
-    page.click("#who #source-filter")
+    page.keyboard.press("a")  # "Attribute to…" by keyboard: into the list
+    page.wait_for_selector("#who #source-filter:focus")
     page.keyboard.type("official")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
