@@ -221,6 +221,9 @@ def jsonl_record(row):
     )
     for name in ("anonymity", "tone_intensity", "tone_score", "tone_target"):
         record[name] = data[name]
+    # Columns appended after these go out flat, as in the CSV.
+    for name in CSV_COLUMNS[COLUMN_INDEX["tone_target"] + 1 :]:
+        record[name] = data[name]
     return record
 
 
