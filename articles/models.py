@@ -246,6 +246,8 @@ class Annotation(models.Model):
             models.Index(
                 fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="annotation_deleted"
             ),
+            # The Sources pages count an entity's live citations (articles/sources/stats.py).
+            models.Index(fields=["source_entity", "deleted_at"], name="annotation_entity_live"),
         ]
         constraints = [
             models.CheckConstraint(

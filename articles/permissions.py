@@ -103,3 +103,22 @@ def import_row_refusal(user, *, author, status, reviewed_by, existing=None):
         if existing.deleted_by_id != user.id:
             return f"annotation {existing.uuid} cannot be restored: a curator deleted it"
     return ""
+
+
+# Who said what (articles/sources/): links, source entities and tone fields.
+def can_attribute(user, claim):
+    """A claim's links are part of the claim: its author or a curator changes them."""
+    return user.has_perm("articles.add_attribution") and can_change_annotation(user, claim)
+
+
+def can_view_sources(user):
+    return user.is_authenticated and user.has_perm("articles.view_source")
+
+
+def can_add_source(user):
+    return user.is_authenticated and user.has_perm("articles.add_source")
+
+
+def can_merge_sources(user):
+    """Merging deletes entities, so it takes the curators' delete right."""
+    return user.is_authenticated and user.has_perms(["articles.change_source", "articles.delete_source"])

@@ -41,4 +41,5 @@ urlpatterns = [
     path("coding/", include("articles.coding.urls")),
     path("", include("articles.analytics.urls")),
     path("", include("articles.accounts.urls")),
+    path("", include("articles.sources.urls")),
 ]

@@ -41,6 +41,14 @@ ARTICLES = 2_000
 SPANS = 50  # distinct passages per article text the annotations cycle through
 CHILD_FLAG = "--export-in-this-process"
 
+# One annotation in twenty attributed to the next one of its article (attribution links).
+LINKS_SQL = """
+INSERT INTO articles_attribution (uuid, claim_id, source_id, cue, form, author_id, created_at, updated_at)
+SELECT {uuid}, a.id, b.id, 'said', 'direct', a.author_id, {now}, {now}
+FROM articles_annotation a JOIN articles_annotation b ON b.id = a.id + 1 AND b.article_id = a.article_id
+WHERE a.id % 20 = 0
+"""
+
 COPY_SQL = """
 COPY (
   SELECT a.uuid, a.article_id, ar.title, ar.url, ar.outlet, c.name, l.name, a.start, a."end",
@@ -48,13 +56,24 @@ COPY (
          a.quote, a.prefix, a.suffix, a.note, u.username, a.status, r.username,
          to_char(a.reviewed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
          to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-         to_char(a.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+         to_char(a.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+         c.kind,
+         (SELECT string_agg(s.uuid::text || chr(31) || t.cue || chr(31) || t.form, chr(30)
+                 ORDER BY s.start, s."end", s.id)
+            FROM articles_attribution t JOIN articles_annotation s ON s.id = t.source_id
+           WHERE t.claim_id = a.id AND s.deleted_at IS NULL),
+         CASE WHEN a.own_voice THEN 'own_voice' END,
+         coalesce(a.source_entity_id, a.tone_target_entity_id), coalesce(se.name, te.name),
+         coalesce(se.source_type, te.source_type), nullif(a.anonymity, ''), a.tone_intensity,
+         l.polarity * a.tone_intensity, coalesce(te.name, nullif(a.tone_target_text, ''))
   FROM articles_annotation a
   JOIN articles_article ar ON ar.id = a.article_id
   JOIN articles_label l ON l.id = a.label_id
   JOIN articles_category c ON c.id = l.category_id
   JOIN auth_user u ON u.id = a.author_id
   LEFT JOIN auth_user r ON r.id = a.reviewed_by_id
+  LEFT JOIN articles_source se ON se.id = a.source_entity_id
+  LEFT JOIN articles_source te ON te.id = a.tone_target_entity_id
   WHERE a.deleted_at IS NULL
   ORDER BY a.article_id, a.start, a."end", a.id
 ) TO STDOUT WITH CSV HEADER
@@ -107,13 +126,13 @@ def seed():
             cursor.execute(
                 f"""
                 INSERT INTO articles_annotation (uuid, article_id, label_id, start, "end", quote, prefix, suffix,
-                    note, author_id, status, created_at, updated_at)
+                    note, author_id, status, created_at, updated_at, anonymity, own_voice, tone_target_text)
                 SELECT gen_random_uuid(), art, lab, st, st + len,
                     substr(ar.body, st + 1, len), substr(ar.body, greatest(1, st - 31), least(st, 32)),
                     substr(ar.body, st + len + 1, 32),
                     CASE WHEN i %% 10 = 0 THEN '=note ' || i ELSE '' END,
                     %(user)s, (ARRAY['pending','accepted','rejected'])[1 + i %% 3],
-                    now() - (i || ' seconds')::interval, now()
+                    now() - (i || ' seconds')::interval, now(), '', false, ''
                 FROM (
                     SELECT i, %(first_article)s + (i / %(per_article)s) AS art,
                         (ARRAY[{labels_list}])[1 + i %% {len(labels)}] AS lab,
@@ -124,6 +143,7 @@ def seed():
                 """,
                 params,
             )
+            cursor.execute(LINKS_SQL.format(uuid="gen_random_uuid()", now="now()"))
             cursor.execute("ANALYZE")
         else:  # SQLite: no generate_series or arrays; a recursive series and JSON arrays
             starts_json, lengths_json, labels_json = f"[{starts}]", f"[{lengths}]", f"[{labels_list}]"
@@ -138,18 +158,19 @@ def seed():
                     FROM series
                 )
                 INSERT INTO articles_annotation (uuid, article_id, label_id, start, "end", quote, prefix, suffix,
-                    note, author_id, status, created_at, updated_at)
+                    note, author_id, status, created_at, updated_at, anonymity, own_voice, tone_target_text)
                 SELECT lower(hex(randomblob(16))), art, lab, st, st + len,
                     substr(ar.body, st + 1, len), substr(ar.body, max(1, st - 31), min(st, 32)),
                     substr(ar.body, st + len + 1, 32),
                     CASE WHEN i % 10 = 0 THEN '=note ' || i ELSE '' END,
                     %s, CASE i % 3 WHEN 0 THEN 'pending' WHEN 1 THEN 'accepted' ELSE 'rejected' END,
                     strftime('%%Y-%%m-%%d %%H:%%M:%%f', 'now', '-' || i || ' seconds'),
-                    strftime('%%Y-%%m-%%d %%H:%%M:%%f', 'now')
+                    strftime('%%Y-%%m-%%d %%H:%%M:%%f', 'now'), '', 0, ''
                 FROM s JOIN articles_article ar ON ar.id = s.art
                 """,
                 [ROWS, first_article, per_article, user.pk],
             )
+            cursor.execute(LINKS_SQL.format(uuid="lower(hex(randomblob(16)))", now="CURRENT_TIMESTAMP"))
             cursor.execute("ANALYZE")
 
 

@@ -5,7 +5,7 @@ One module per admin area; importing them registers their ModelAdmins.
 
 from django.contrib import admin
 
-from articles.admin import annotations, articles, codebook, web  # noqa: F401
+from articles.admin import annotations, articles, codebook, sources, web  # noqa: F401
 from articles.coding import admin as coding_admin  # noqa: F401
 
 admin.site.site_header = "Annotator curation"

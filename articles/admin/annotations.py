@@ -24,6 +24,7 @@ from articles.admin.scale import (
     AuthorFilter,
     outlet_filter,
 )
+from articles.admin.sources import WHO_SAID_WHAT_FIELDSET, AttributionInline, WhoSaidWhatForm
 from articles.exchange.admin_actions import export_annotations_csv
 from articles.models import Annotation, Label
 from articles.permissions import can_change_annotation, change_voids_review, is_curator, visible_annotations
@@ -96,6 +97,8 @@ class ChangeLabelForm(forms.Form):
 @admin.register(Annotation)
 class AnnotationAdmin(HistoryAdmin):
     change_form_template = "admin/articles/annotation/change_form.html"
+    form = WhoSaidWhatForm
+    autocomplete_fields = ["source_entity", "tone_target_entity"]
     delete_confirmation_template = "admin/articles/annotation/delete_confirmation.html"
     list_display = [
         "quote_column",
@@ -140,6 +143,7 @@ class AnnotationAdmin(HistoryAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["article_column", "quote_column", "label", "note"]}),
+        WHO_SAID_WHAT_FIELDSET,
         ("Review", {"fields": ["status", "reviewed_by", "reviewed_at"]}),
         (
             "Record",
@@ -239,6 +243,10 @@ class AnnotationAdmin(HistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or can_change_annotation(request.user, obj))
+
+    def get_inlines(self, request, obj):
+        # A claim's links to its sources; other kinds have none.
+        return [AttributionInline] if obj is not None and obj.label.category.kind == "claim" else []
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from articles.admin.display import quote_in_context
 from articles.admin.history import HistoryAdmin
 from articles.admin.scale import SEARCH_NEWEST, ArchivePaginator, outlet_filter
+from articles.admin.sources import who_said_what, who_said_what_links
 from articles.admin.web import FetchedPageMixin
 from articles.exchange.admin_actions import export_articles_annotations_csv
 from articles.ingest.cleaning import normalise_text
@@ -146,8 +147,8 @@ class AnnotationInline(admin.TabularInline):
     model = Annotation
     form = AnnotationReviewForm
     formset = AnnotationReviewFormSet
-    fields = ["quote_in_context", "label", "status", "author", "note", "reviewed"]
-    readonly_fields = ["quote_in_context", "author", "note", "reviewed"]
+    fields = ["quote_in_context", "label", "status", "author", "note", "who_said_what", "reviewed"]
+    readonly_fields = ["quote_in_context", "author", "note", "who_said_what", "reviewed"]
     extra = 0
     can_delete = False
     show_change_link = True
@@ -164,7 +165,8 @@ class AnnotationInline(admin.TabularInline):
         # `objects` shows live annotations only; deleted ones are restored from their list.
         return (
             visible_annotations(request.user, super().get_queryset(request))
-            .select_related("label__category", "author", "reviewed_by")
+            .select_related("label__category", "author", "reviewed_by", "source_entity", "tone_target_entity")
+            .prefetch_related(who_said_what_links())
             .order_by("start", "end", "id")
         )
 
@@ -185,6 +187,10 @@ class AnnotationInline(admin.TabularInline):
     @admin.display(description="quote in context")
     def quote_in_context(self, annotation):
         return quote_in_context(annotation)
+
+    @admin.display(description="who said what")
+    def who_said_what(self, annotation):
+        return who_said_what(annotation)
 
     @admin.display(description="reviewed")
     def reviewed(self, annotation):

@@ -31,6 +31,13 @@ class LabelForm(forms.ModelForm):
             "order": "Position in the toolbar within the category; lower comes first.",
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        category = cleaned.get("category") or getattr(self.instance, "category", None)
+        if cleaned.get("polarity") is not None and category is not None and category.kind != Category.TONE:
+            self.add_error("polarity", "Only labels of a tone category have a polarity.")
+        return cleaned
+
 
 def protected_labels(labels):
     """Messages for the labels among `labels` that annotations use (deleted ones too)."""
@@ -64,7 +71,7 @@ class LabelInline(admin.TabularInline):
 
 @admin.register(Category)
 class CategoryAdmin(HistoryAdmin):
-    list_display = ["name", "display", "order", "label_count", "active_label_count"]
+    list_display = ["name", "kind", "display", "order", "label_count", "active_label_count"]
     list_editable = ["order"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -92,7 +99,16 @@ class CategoryAdmin(HistoryAdmin):
 @admin.register(Label)
 class LabelAdmin(HistoryAdmin):
     form = LabelForm
-    list_display = ["name", "colour_column", "category", "hotkey", "order", "active", "annotation_count"]
+    list_display = [
+        "name",
+        "colour_column",
+        "category",
+        "hotkey",
+        "polarity",
+        "order",
+        "active",
+        "annotation_count",
+    ]
     list_display_links = ["name"]
     list_editable = ["order", "active"]
     list_filter = ["category", "active"]

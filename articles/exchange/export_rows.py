@@ -17,11 +17,26 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Func, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
 
-from articles.exchange.writers import COLUMN_INDEX, CONTENT_TYPES, FILE_EXTENSIONS, WRITERS, iso_utc
+from articles.exchange.attribution_rows import (
+    ATTRIBUTED_TO,
+    ATTRIBUTION_LOOKUPS,
+    attribution_rows,
+    fill_links,
+    source_rows,
+)
+from articles.exchange.writers import (
+    ATTRIBUTION_COLUMNS,
+    COLUMN_INDEX,
+    CONTENT_TYPES,
+    FILE_EXTENSIONS,
+    SOURCE_COLUMNS,
+    WRITERS,
+    iso_utc,
+)
 from articles.models import Annotation, Article, Label
 from articles.spans.offsets import Utf16Index
 
-FORMATS = tuple(WRITERS)
+FORMATS = (*WRITERS, "sources", "attributions")
 # Rows per database round trip: ~3 MB of rows.
 CHUNK_SIZE = 10_000
 # Article texts per round trip: a long article is ~100 KB, so at most a few MB at once.
@@ -39,18 +54,19 @@ EXPORT_LOOKUPS = (
     "label__name",
     "start",
     "end",
-    "start",  # start_utf16
-    "end",  # end_utf16
     "quote",
     "prefix",
     "suffix",
     "note",
     "author__username",
+    "created_at",
+    "updated_at",
+    "start",  # start_utf16
+    "end",  # end_utf16
     "status",
     "reviewed_by__username",
     "reviewed_at",
-    "created_at",
-    "updated_at",
+    *ATTRIBUTION_LOOKUPS,
     # coder, gold: see articles/coding (GoldDecision keeps the coders' names as text).
     Coalesce("gold__coders", "author__username"),
     Case(When(gold__isnull=False, then=Value("true")), default=Value("false"), output_field=TextField()),
@@ -315,6 +331,8 @@ def _postgresql_rows(annotations, chunk_size):
                     article_id, body = row[1], row[-1]
                     same_as_codepoints = body is None
                     index = None if same_as_codepoints else Utf16Index(body)
+                if row[ATTRIBUTED_TO] is not None:
+                    row = fill_links(row)
                 if same_as_codepoints:
                     yield row[:-1]
                 else:
@@ -343,6 +361,8 @@ def _sqlite_rows(annotations, chunk_size):
             for row in chunk:
                 if row[1] != utf16.article_id:
                     utf16.for_article(row[1])
+                if row[ATTRIBUTED_TO] is not None:
+                    row = fill_links(row)
                 if utf16.same_as_codepoints:
                     yield row
                 else:
@@ -364,7 +384,7 @@ def _iterated_rows(annotations, chunk_size):
         row[UUID] = str(row[UUID])
         for index in (REVIEWED_AT, CREATED_AT, UPDATED_AT):
             row[index] = iso_utc(row[index])
-        yield tuple(row)
+        yield fill_links(row) if row[ATTRIBUTED_TO] is not None else tuple(row)
 
 
 def export_chunks(rows, export_format, *, raw=False, excel=False, collection_id=None):
@@ -374,6 +394,24 @@ def export_chunks(rows, export_format, *, raw=False, excel=False, collection_id=
     if export_format == "w3c":
         return WRITERS["w3c"](rows, collection_id=collection_id or collection_iri(""))
     return WRITERS[export_format](rows)
+
+
+def export_stream(annotations, export_format, *, raw=False, excel=False, collection_id=None):
+    """Text chunks of an export of `annotations` in any of FORMATS: the annotation rows, the
+    W3C document with its attribution links, or the `sources` / `attributions` tables."""
+    if export_format == "sources":
+        return WRITERS["csv"](source_rows(annotations), escape=not raw, bom=excel, columns=SOURCE_COLUMNS)
+    if export_format == "attributions":
+        return WRITERS["csv"](
+            attribution_rows(annotations), escape=not raw, bom=excel, columns=ATTRIBUTION_COLUMNS
+        )
+    if export_format == "w3c":
+        return WRITERS["w3c"](
+            export_rows(annotations),
+            collection_id=collection_id or collection_iri(""),
+            links=attribution_rows(annotations),
+        )
+    return export_chunks(export_rows(annotations), export_format, raw=raw, excel=excel)
 
 
 def collection_iri(description):

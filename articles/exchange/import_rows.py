@@ -26,7 +26,17 @@ from django.db import DatabaseError, transaction
 from django.db.models import FETCH_PEERS
 from django.utils import timezone
 
-from articles.exchange.staging import stage, swap_in, unstage
+from articles.exchange.import_attributions import (
+    AttributionPlan,
+    BadAttribution,
+    check_links,
+    plan_attribution,
+    resolve_entities,
+    w3c_fields,
+    w3c_link,
+    write_links,
+)
+from articles.exchange.staging import set_staged_entities, stage, swap_in, unstage
 from articles.exchange.writers import ANNOTATION_IRI_PREFIX, ARTICLE_IRI_PREFIX, unescape_cell
 from articles.guards.encoding import TextDecodeError, decode_text
 from articles.models import Annotation, Article, Label
@@ -67,10 +77,13 @@ class ImportReport:
     restored: int = 0
     unchanged: int = 0
     moved: int = 0
+    links: int = 0
     skipped: list = field(default_factory=list)
 
     def summary(self):
         parts = [f"{self.created} created", f"{self.restored} restored", f"{self.unchanged} already present"]
+        if self.links:
+            parts.append(f"{self.links} attribution links added")
         if self.moved:
             parts.append(f"{self.moved} re-anchored by their context")
         if self.skipped:
@@ -216,6 +229,8 @@ def w3c_record(item):
     """A W3C Annotation as written by export_writers.w3c_annotation, as a CSV-style record."""
     if not isinstance(item, dict) or item.get("type") != "Annotation":
         raise _BadRow("not an object of type Annotation")
+    if item.get("motivation") == "linking":
+        return {"_link": item}  # a claim → source link (import_attributions.w3c_link)
     identifier = item.get("id") or ""
     if not isinstance(identifier, str) or not identifier.startswith(ANNOTATION_IRI_PREFIX):
         raise _BadRow(f"id “{identifier}” is not a urn:uuid: IRI")
@@ -268,6 +283,7 @@ def w3c_record(item):
             )
     if "label" not in record or "category" not in record:
         raise _BadRow("needs a tagging body (the label) and a classifying body (its category)")
+    w3c_fields(item, record)
     return record
 
 
@@ -298,6 +314,7 @@ class PlannedAnnotation:
     moved: bool
     author_name: str = ""
     reviewer_name: str = ""
+    attribution: AttributionPlan = None  # entity, anonymity, tone, links (import_attributions)
 
     FIELDS = (
         "article_id",
@@ -317,7 +334,7 @@ class PlannedAnnotation:
     )
 
     def values(self):
-        return {name: getattr(self, name) for name in self.FIELDS}
+        return {name: getattr(self, name) for name in self.FIELDS} | self.attribution.values
 
 
 def _text(record, name, default=""):
@@ -484,11 +501,20 @@ def plan_row(number, record, lookups, now):
         moved=has_position and placed[0] != start,
         author_name=author,
         reviewer_name=reviewer,
+        attribution=_attribution(record, label_id),
     )
 
 
-def plan(data, export_format, *, raw=False):
-    """Parse and check a whole file: (planned annotations, row errors)."""
+def _attribution(record, label_id):
+    try:
+        return plan_attribution(record, label_id)
+    except BadAttribution as exc:
+        raise _BadRow(str(exc)) from None
+
+
+def plan(data, export_format, *, raw=False, links=None):
+    """Parse and check a whole file: (planned annotations, row errors). W3C link
+    annotations go to `links` as (number, claim uuid, PlannedLink)."""
     if export_format not in READERS:
         raise AnnotationImportError(f"unknown format “{export_format}”: use one of {', '.join(FORMATS)}")
     text = decode(data)
@@ -501,10 +527,14 @@ def plan(data, export_format, *, raw=False):
             continue
         unit = "annotation" if export_format == "w3c" else "line"
         try:
+            if "_link" in record:
+                if links is not None:
+                    links.append((number, *w3c_link(record["_link"], lambda i, n: _moment(i, n))))
+                continue
             row = plan_row(number, record, lookups, now)
             if row.uuid in seen:
                 raise _BadRow(f"annotation {row.uuid} appears twice (first at {unit} {seen[row.uuid]})")
-        except _BadRow as exc:
+        except (_BadRow, BadAttribution) as exc:
             errors.append(RowError(number, str(exc), unit=unit))
             continue
         seen[row.uuid] = number
@@ -531,7 +561,14 @@ def _existing(uuids):
 
 def import_annotations(data, export_format, *, skip_bad=False, raw=False, user=None):
     """Import a file's annotations; an ImportReport, or AnnotationImportError and nothing written."""
-    planned, errors = plan(data, export_format, raw=raw)
+    links = []
+    planned, errors = plan(data, export_format, raw=raw, links=links)
+    unit = "annotation" if export_format == "w3c" else "line"
+    bad_links = check_links(planned, links)
+    errors += [RowError(number, message, unit) for number, message in bad_links]
+    bad_numbers = {number for number, _ in bad_links}
+    planned = [row for row in planned if row.number not in bad_numbers]
+    links = [link for link in links if link[0] not in bad_numbers]
     report = ImportReport()
     to_create, to_restore = [], []
     existing = _existing(row.uuid for row in planned)
@@ -568,9 +605,14 @@ def import_annotations(data, export_format, *, skip_bad=False, raw=False, user=N
     token = stage(to_create) if to_create else None
     try:
         with transaction.atomic():
+            # Entities are found or created here, inside the transaction, so a failed
+            # import leaves none behind; the staged rows learn their ids before the swap.
+            resolve_entities(to_create + [row for row, _ in to_restore], user)
             if token is not None:
+                set_staged_entities(token, to_create)
                 swap_in(token, user=user, reason="import")
             _restore(to_restore, user)
+            report.links = write_links(planned, links, user)
     except DatabaseError as exc:
         raise AnnotationImportError(f"nothing imported: the database refused it ({exc})") from None
     finally:

@@ -14,6 +14,7 @@ killed while staging are invisible and are removed by the next import (STALE_AFT
 import datetime
 import time
 import uuid
+from collections import defaultdict
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -67,6 +68,26 @@ def stage(rows):
             StagedAnnotation.objects.bulk_create(batch)
         _let_others_write()
     return token
+
+
+# Set by import_attributions.resolve_entities inside the swap's transaction, after staging.
+ENTITY_FIELDS = ("source_entity_id", "tone_target_entity_id")
+
+
+def set_staged_entities(token, rows):
+    """Give staged rows the entity ids resolved after they were staged: one UPDATE per
+    entity and field, not per row."""
+    for name in ENTITY_FIELDS:
+        uuids_by_entity = defaultdict(list)
+        for row in rows:
+            entity_id = row.values().get(name)
+            if entity_id is not None:
+                uuids_by_entity[entity_id].append(row.uuid)
+        for entity_id, uuids in uuids_by_entity.items():
+            for index in range(0, len(uuids), BATCH):
+                StagedAnnotation.objects.filter(token=token, uuid__in=uuids[index : index + BATCH]).update(
+                    **{name: entity_id}
+                )
 
 
 def _let_others_write():

@@ -13,8 +13,7 @@ from articles.exchange.export_rows import (
     ExportFilterError,
     annotations_for_export,
     content_type,
-    export_chunks,
-    export_rows,
+    export_stream,
     filename,
     parse_export_filter,
 )
@@ -36,8 +35,8 @@ def _streamed_export(request, annotations, stem):
             f"Unknown export format “{export_format}”: use one of {', '.join(FORMATS)}.",
             content_type="text/plain; charset=utf-8",
         )
-    chunks = export_chunks(
-        export_rows(annotations),
+    chunks = export_stream(
+        annotations,
         export_format,
         raw=request.GET.get("raw") == "1",
         excel=request.GET.get("excel") == "1",

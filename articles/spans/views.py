@@ -124,8 +124,9 @@ def annotation_create(request, pk):
     except AnnotationError as exc:
         return error_response(request, f"Not saved: {exc}.", 400)
     response = changed_passage(request, annotation, INSERT)
-    # reader.js and its extensions hear of the new annotation once it is on the page.
-    detail = {"id": annotation.pk, "uuid": str(annotation.uuid)}
+    # reader.js and its extensions (static/js/attribution.js offers the next step: attribute,
+    # name the source, tone) hear of the new annotation once it is on the page.
+    detail = {"id": annotation.pk, "uuid": str(annotation.uuid), "kind": annotation.label.category.kind}
     return trigger_client_event(response, "annotator:annotation-created", detail, after="settle")
 
 

@@ -53,3 +53,7 @@ def run_action(client, url, action, objects, **extra):
 
 def messages_of(response):
     return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+# The claim page's inline of attribution links (articles/admin/sources.py), empty.
+NO_LINKS = {"attributions-TOTAL_FORMS": "0", "attributions-INITIAL_FORMS": "0"}

@@ -11,6 +11,7 @@ from .admin_helpers import (
     ARTICLES_URL,
     CATEGORIES_URL,
     LABELS_URL,
+    NO_LINKS,
     make_curator,
     make_superuser,
     run_action,
@@ -133,7 +134,7 @@ def test_it_lets_a_curator_edit_and_delete_anyones_annotation_in_the_reader(clie
 def test_it_lets_a_curator_edit_anyones_annotation_in_the_admin(client, make_user, someone_elses):
     curator = make_curator(make_user)
     client.force_login(curator)
-    data = {"label": label("opinion").pk, "note": "corrected", "status": "accepted"}
+    data = {"label": label("opinion").pk, "note": "corrected", "status": "accepted", **NO_LINKS}
     response = client.post(f"{ANNOTATIONS_URL}{someone_elses.pk}/change/", data)
     assert response.status_code == 302
     someone_elses.refresh_from_db()

@@ -21,31 +21,48 @@ from articles.exchange.writers import (
     w3c_chunks,
 )
 
-ROW = (
-    "6f1c1a52-6a4e-4a8e-9d55-2b8d8f1f0c11",
-    7,
-    "Title, with “quotes”",
-    "https://example.org/story",
-    "ABC News",
-    "Claim",
-    "factual",
-    10,
-    20,
-    11,
-    21,
-    "=HYPERLINK(x)",
-    "before\nline",
-    '"after"',
-    "-3 points",
-    "alice",
-    "accepted",
-    "bob",
-    "2026-01-02T03:04:05.000006Z",
-    "2026-01-01T00:00:00.000000Z",
-    "2026-01-02T00:00:00.000000Z",
-    "alice",  # coder
-    "false",  # gold
-)
+DATA = {
+    "annotation_id": "6f1c1a52-6a4e-4a8e-9d55-2b8d8f1f0c11",
+    "article_id": 7,
+    "article_title": "Title, with “quotes”",
+    "article_url": "https://example.org/story",
+    "outlet": "ABC News",
+    "category": "Claim",
+    "label": "factual",
+    "start": 10,
+    "end": 20,
+    "quote": "=HYPERLINK(x)",
+    "prefix": "before\nline",
+    "suffix": '"after"',
+    "note": "-3 points",
+    "author": "alice",
+    "created_at": "2026-01-01T00:00:00.000000Z",
+    "updated_at": "2026-01-02T00:00:00.000000Z",
+    "start_utf16": 11,
+    "end_utf16": 21,
+    "status": "accepted",
+    "reviewed_by": "bob",
+    "reviewed_at": "2026-01-02T03:04:05.000006Z",
+    "kind": "claim",
+    "attributed_to": "0b6a8f7e-1111-4c2d-9e3f-222233334444;0b6a8f7e-5555-4c2d-9e3f-666677778888",
+    "attribution_cue": "said;told ABC News",
+    "attribution_form": "direct;indirect",
+    "source_entity_id": None,
+    "source_entity_name": None,
+    "source_type": None,
+    "anonymity": None,
+    "tone_intensity": None,
+    "tone_score": None,
+    "tone_target": None,
+    "coder": "alice",
+    "gold": "false",
+}
+ROW = tuple(DATA.values())
+
+
+def row_with(**changes):
+    return tuple({**DATA, **changes}.values())
+
 
 text_cells = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=30)
 formula_cells = st.builds(
@@ -99,7 +116,7 @@ def test_it_sends_the_header_before_reading_any_row():
 
 
 def test_it_writes_none_as_an_empty_cell():
-    row = ROW[:17] + (None, None) + ROW[19:]
+    row = row_with(reviewed_by=None, reviewed_at=None)
     written = read_csv("".join(csv_chunks([row])))[1]
     assert written[CSV_COLUMNS.index("reviewed_by")] == ""
     assert written[CSV_COLUMNS.index("reviewed_at")] == ""
@@ -128,7 +145,9 @@ def test_it_leaves_cells_without_a_formula_start_alone(cell):
 @given(st.lists(st.tuples(text_cells, text_cells, st.integers(0, 10**6)), max_size=5), st.booleans())
 def test_it_round_trips_any_text_through_csv(values, escape):
     rows = [
-        ROW[:11] + (quote, "", "", note, "alice", "pending", None, None) + ROW[19:]
+        row_with(
+            quote=quote, prefix="", suffix="", note=note, status="pending", reviewed_by=None, reviewed_at=None
+        )
         for quote, note, _ in values
     ]
     text = "".join(csv_chunks(rows, escape=escape))
@@ -136,15 +155,32 @@ def test_it_round_trips_any_text_through_csv(values, escape):
     assert len(read) == len(rows)
     undo = unescape_cell if escape else (lambda cell: cell)
     for row, cells in zip(rows, read, strict=True):
-        assert undo(cells[CSV_COLUMNS.index("quote")]) == row[11]
-        assert undo(cells[CSV_COLUMNS.index("note")]) == row[14]
+        assert undo(cells[CSV_COLUMNS.index("quote")]) == row[CSV_COLUMNS.index("quote")]
+        assert undo(cells[CSV_COLUMNS.index("note")]) == row[CSV_COLUMNS.index("note")]
 
 
 def test_it_writes_jsonl_with_the_csv_columns_and_no_escaping():
     lines = "".join(jsonl_chunks([ROW, ROW])).splitlines()
     assert len(lines) == 2
     record = json.loads(lines[0])
-    assert list(record) == list(CSV_COLUMNS)
+    nested = (
+        "attributed_to",
+        "attribution_cue",
+        "attribution_form",
+        "source_entity_id",
+        "source_entity_name",
+    )
+    assert list(record)[:21] == list(CSV_COLUMNS)[:21]
+    assert set(record) == set(CSV_COLUMNS) - set(nested) - {"source_type"} | {
+        "attributions",
+        "own_voice",
+        "source_entity",
+    }
+    assert record["attributions"] == [
+        {"source": "0b6a8f7e-1111-4c2d-9e3f-222233334444", "cue": "said", "form": "direct"},
+        {"source": "0b6a8f7e-5555-4c2d-9e3f-666677778888", "cue": "told ABC News", "form": "indirect"},
+    ]
+    assert record["own_voice"] is False and record["source_entity"] is None
     assert record["quote"] == "=HYPERLINK(x)"
     assert record["start"] == 10 and isinstance(record["article_id"], int)
 
@@ -152,13 +188,23 @@ def test_it_writes_jsonl_with_the_csv_columns_and_no_escaping():
 def test_it_writes_w3c_annotations_with_both_selectors_and_the_bodies():
     annotation = w3c_annotation(ROW)
     assert annotation["type"] == "Annotation"
-    assert annotation["id"] == "urn:uuid:" + ROW[0]
-    assert annotation["creator"] == {"type": "Person", "nickname": "alice"}
-    assert annotation["created"] == ROW[19] and annotation["modified"] == ROW[20]
+    assert annotation["id"] == "urn:uuid:" + DATA["annotation_id"]
+    assert annotation["creator"] == {
+        "id": "urn:annotator:user:alice",
+        "type": "Person",
+        "name": "alice",
+        "nickname": "alice",
+    }
+    assert annotation["created"] == DATA["created_at"] and annotation["modified"] == DATA["updated_at"]
     target = annotation["target"]
     assert target["source"]["id"] == "urn:annotator:article:7"
     quote, position = target["selector"]
-    assert quote == {"type": "TextQuoteSelector", "exact": ROW[11], "prefix": ROW[12], "suffix": ROW[13]}
+    assert quote == {
+        "type": "TextQuoteSelector",
+        "exact": DATA["quote"],
+        "prefix": DATA["prefix"],
+        "suffix": DATA["suffix"],
+    }
     assert position == {"type": "TextPositionSelector", "start": 10, "end": 20}
     purposes = {body["purpose"]: body for body in annotation["body"]}
     assert purposes["tagging"]["value"] == "factual"
@@ -170,7 +216,7 @@ def test_it_writes_w3c_annotations_with_both_selectors_and_the_bodies():
 
 
 def test_it_leaves_out_the_note_and_review_bodies_when_there_are_none():
-    row = ROW[:14] + ("", "alice", "pending", None, None) + ROW[19:]
+    row = row_with(note="", status="pending", reviewed_by=None, reviewed_at=None)
     purposes = [body["purpose"] for body in w3c_annotation(row)["body"]]
     assert purposes == ["classifying", "tagging"]
 

@@ -8,14 +8,16 @@ from articles.exchange.export_rows import (
     ExportFilterError,
     annotations_for_export,
     collection_iri,
-    export_chunks,
-    export_rows,
+    export_stream,
     parse_export_filter,
 )
 
 
 class Command(BaseCommand):
-    help = "Export live annotations as CSV, JSON Lines or W3C Web Annotation (stdout by default)."
+    help = (
+        "Export live annotations as CSV, JSON Lines or W3C Web Annotation, or the source registry "
+        "(sources) or the claim → source links (attributions) as CSV (stdout by default)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=FORMATS, default="csv", dest="export_format")
@@ -43,8 +45,8 @@ class Command(BaseCommand):
             + ([("gold", "1")] if options["gold"] else []),
         )
         annotations = annotations_for_export(export_filter)
-        chunks = export_chunks(
-            export_rows(gold_only(annotations) if options["gold"] else annotations),
+        chunks = export_stream(
+            gold_only(annotations) if options["gold"] else annotations,
             export_format,
             raw=raw,
             excel=excel,

@@ -197,5 +197,5 @@ def test_it_announces_the_created_annotation_to_the_page(client, annotator_user,
     response = client.post(url, {**selection(sample_article, PHRASE), "label": label().pk}, headers=HTMX)
     annotation = Annotation.objects.get()
     assert response.headers["HX-Trigger-After-Settle"] == (
-        f'{{"annotator:annotation-created": {{"id": {annotation.pk}, "uuid": "{annotation.uuid}"}}}}'
+        f'{{"annotator:annotation-created": {{"id": {annotation.pk}, "uuid": "{annotation.uuid}", "kind": "claim"}}}}'
     )

@@ -6,7 +6,7 @@ import pytest
 from articles.admin.history import what_happened
 from articles.models import Annotation
 from articles.spans.annotating import delete_annotation, review_annotations
-from articles.tests.admin_helpers import ANNOTATIONS_URL, make_curator
+from articles.tests.admin_helpers import ANNOTATIONS_URL, NO_LINKS, make_curator
 from articles.tests.export_helpers import annotate
 from articles.tests.helpers import HTMX, label
 
@@ -68,7 +68,7 @@ def test_it_returns_to_pending_when_a_staff_author_changes_it_in_the_admin(clien
     alice.is_staff = True
     alice.save()
     client.force_login(alice)
-    data = {"label": accepted.label_id, "note": "edited in the admin"}
+    data = {"label": accepted.label_id, "note": "edited in the admin", **NO_LINKS}
     response = client.post(f"{ANNOTATIONS_URL}{accepted.pk}/change/", data)
     assert response.status_code == 302
     accepted.refresh_from_db()

@@ -1,0 +1,42 @@
+"""What the reading page needs to show who said what: every live link of the article,
+each source span's entity, and which claims are still unattributed. Two queries
+whatever the number of annotations, compact arrays rather than objects (a thousand
+annotations make a few dozen KB); attribution.js draws the panel lines and outlines
+from it."""
+
+from django.db.models.functions import Substr
+
+from articles.models import Annotation, Attribution, Category
+
+
+def reader_data(article):
+    """{"sources": {id: [entity name, quote start]}, "claims": {id: own voice 0/1},
+    "tones": {id: [intensity, target]}, "links": [[claim, source, cue, form]]}."""
+    spans = Annotation.objects.filter(
+        article=article, label__category__kind__in=[Category.CLAIM, Category.SOURCE, Category.TONE]
+    ).values_list(
+        "id",
+        "label__category__kind",
+        Substr("quote", 1, 60),
+        "own_voice",
+        "source_entity__name",
+        "tone_intensity",
+        "tone_target_entity__name",
+        "tone_target_text",
+    )
+    sources, claims, tones = {}, {}, {}
+    for pk, kind, quote, own_voice, entity, intensity, target_entity, target_text in spans:
+        if kind == Category.SOURCE:
+            sources[pk] = [entity or "", quote]
+        elif kind == Category.CLAIM:
+            claims[pk] = int(own_voice)
+        elif intensity or target_entity or target_text:
+            tones[pk] = [intensity, target_entity or target_text]
+    links = [
+        list(row)
+        for row in Attribution.objects.live()
+        .filter(claim__article=article)
+        .order_by("claim_id", "source__start", "source_id")
+        .values_list("claim_id", "source_id", "cue", "form")
+    ]
+    return {"sources": sources, "claims": claims, "tones": tones, "links": links}
