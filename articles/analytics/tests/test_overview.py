@@ -9,7 +9,9 @@ URL = "/analytics/"
 
 def row_of(html, outlet):
     """The cells' texts of `outlet`'s row in the first table."""
-    match = re.search(rf"<tr><th scope=\"row\">{re.escape(outlet)}</th>(.*?)</tr>", html)
+    match = re.search(
+        rf"<tr><th scope=\"row\">(?:<a [^>]*>)?{re.escape(outlet)}(?:</a>)?</th>(.*?)</tr>", html
+    )
     assert match, f"no row for {outlet}"
     return [
         re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", match.group(1))
