@@ -36,10 +36,39 @@ def article_groups(batch, article, annotations):
     """Groups of the given (coders') annotations, each with its decisions."""
     coders = [pk for pk, _ in coders_of(batch, article)]
     versions = [
-        Version(a.pk, a.author_id, a.label.category_id, a.label_id, a.start, a.end)
+        Version(
+            a.pk,
+            a.author_id,
+            a.label.category_id,
+            a.label_id,
+            a.start,
+            a.end,
+            (a.tone_intensity, a.tone_target_entity_id, a.tone_target_text),
+        )
         for a in annotations.select_related("label")
     ]
     return align(versions, coders)
+
+
+def version_details(annotations):
+    """{annotation id: {"intensity", "target", "entity", "links"}} of the given (visible)
+    annotations, for the comparison beside the text: a claim's links are listed only to
+    sources among the same annotations, so the blind rule holds for links too."""
+    details = {
+        pk: {"intensity": intensity, "target": entity_name or target, "entity": source_name, "links": []}
+        for pk, intensity, target, entity_name, source_name in annotations.values_list(
+            "pk", "tone_intensity", "tone_target_text", "tone_target_entity__name", "source_entity__name"
+        )
+    }
+    links = Attribution.objects.live().filter(
+        claim__in=annotations.values("pk"), source__in=annotations.values("pk")
+    )
+    for claim_id, quote in links.order_by("source__start", "source_id").values_list(
+        "claim_id", "source__quote"
+    ):
+        if claim_id in details:
+            details[claim_id]["links"].append(quote)
+    return details
 
 
 def decisions_by_group(batch, article):

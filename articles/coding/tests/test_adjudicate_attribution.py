@@ -57,7 +57,7 @@ def accept(client, coded, group, coder):
 def test_it_links_the_gold_claim_to_the_gold_source_its_coder_linked(client, coded):
     accept(client, coded, coded["sources"], coded["bob"])  # the source first: no gold claim yet
     assert gold_links() == []
-    client.post(coded["url"], {"action": "agreed"})  # the claims (and the agreed tone)
+    client.post(coded["url"], {"action": "agreed"})  # the claims
     # bob's claim (a twin of the gold claim) is linked to bob's source, now gold; alice's
     # source is not in gold, so her link is not carried.
     assert gold_links() == [("My way or the high way", "the official said", "said", "direct", "carol")]
@@ -128,3 +128,14 @@ def test_the_domain_carries_links_without_the_view(coded, sample_article):
     adjudication.accept_agreed(batch, sample_article, groups, curator)
     adjudication.accept_version(batch, sample_article, source_group, coded["bob"].pk, curator)
     assert gold_links() == [("My way or the high way", "the official said", "said", "direct", "carol")]
+
+
+def test_the_page_shows_each_coders_intensity_target_entity_and_links(client, coded):
+    html = client.get(coded["url"]).content.decode()
+    assert "Intensity or target disagreement" in html  # same span and label, 3 against 2
+    assert "intensity 3 · toward the U.S. (alice)" in html and "intensity 2 · toward the U.S. (bob)" in html
+    assert "· Pakistani military official" in html  # alice's source entity
+    assert html.count("· source <q>the official</q>") == 1 and "· source <q>the official said</q>" in html
+    # Accepting all agreed leaves the tone passage to the curator.
+    client.post(coded["url"], {"action": "agreed"})
+    assert not Annotation.objects.filter(gold__isnull=False, label__name="negative").exists()
