@@ -18,10 +18,10 @@ TABLES = ("labels", "pairs", "articles")
 
 def codebook():
     """[(category name, [(label id, label name)])] in codebook order."""
-    return _codebook()[0]
+    return codebook_and_kinds()[0]
 
 
-def _codebook():
+def codebook_and_kinds():
     """The codebook, and {category name: kind} for the rows of link F1 and α ordinal."""
     labels = {}
     for label in Label.objects.select_related("category").order_by("category__order", "order", "name"):
@@ -84,7 +84,7 @@ def batch_documents(batch):
 
 
 def batch_report(batch):
-    labels, kinds = _codebook()
+    labels, kinds = codebook_and_kinds()
     report = agreement_report(batch_documents(batch), labels, kinds)
     users = dict(
         get_user_model().objects.filter(pk__in=batch.analysts.values("pk")).values_list("pk", "username")
