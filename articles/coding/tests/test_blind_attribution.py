@@ -61,3 +61,21 @@ def test_the_coding_pages_that_show_links_are_curators_only(client, linked, samp
         assert client.get(url).status_code == 403, url
     html = client.get("/coding/mine/").content.decode()
     assert "the official" not in html and "high way" not in html
+
+
+def test_the_adjudication_details_list_links_only_among_the_annotations_given(linked, make_user):
+    from articles.coding.adjudication import version_details
+    from articles.models import Annotation
+    from articles.permissions import visible_annotations
+
+    batch, alice, bob = linked
+    claim = Annotation.objects.get(author=bob, label__name="factual")
+    assert version_details(Annotation.objects.filter(author=bob))[claim.pk]["links"] == ["the official"]
+    assert version_details(Annotation.objects.filter(pk=claim.pk))[claim.pk]["links"] == []
+    # Through the blind rule, alice is given none of bob's annotations, so none of his links.
+    assert version_details(visible_annotations(alice, Annotation.objects.all())) == {}
+    mine = annotate(claim.article, alice, "They're going solo")
+    Attribution.objects.create(
+        claim=mine, source=Annotation.objects.get(author=bob, label__name="anonymous source"), author=alice
+    )
+    assert version_details(visible_annotations(alice, Annotation.objects.all()))[mine.pk]["links"] == []
