@@ -31,9 +31,9 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from articles.coding.agreement import agreement_report  # noqa: E402
-from articles.coding.batch_agreement import batch_documents, batch_report, codebook  # noqa: E402
+from articles.coding.batch_agreement import batch_documents, batch_report, codebook_and_kinds  # noqa: E402
 from articles.coding.batches import create_batch  # noqa: E402
-from articles.models import Annotation, Article, Label, content_hash  # noqa: E402
+from articles.models import Annotation, Article, Attribution, Category, Label, content_hash  # noqa: E402
 
 ARTICLES = 1_000
 SPANS = 30
@@ -57,7 +57,7 @@ def seed_articles(rng, count):
 
 
 def seed_spans(rng, articles, coders):
-    labels = list(Label.objects.all())
+    labels = list(Label.objects.select_related("category"))
     rows = []
     for article in articles:
         text = article.body
@@ -66,14 +66,17 @@ def seed_spans(rng, articles, coders):
         first = []
         for _ in range(SPANS):
             start = rng.randrange(0, len(text) - 120)
-            first.append((start, start + rng.randint(5, 120), rng.choice(labels)))
+            first.append((start, start + rng.randint(5, 120), rng.choice(labels), rng.randint(1, 3)))
         for n, coder in enumerate(coders):
-            for start, end, label in first:
+            for start, end, label, intensity in first:
                 if n and rng.random() < 0.3:
                     start = max(0, start + rng.randint(-10, 10))
                     end = max(start + 1, end + rng.randint(-10, 10))
                 if n and rng.random() < 0.15:
                     label = rng.choice(labels)
+                if n and rng.random() < 0.3:
+                    intensity = max(1, min(3, intensity + rng.choice((-1, 1))))
+                tone = label.category.kind == Category.TONE
                 rows.append(
                     Annotation(
                         article=article,
@@ -82,10 +85,24 @@ def seed_spans(rng, articles, coders):
                         start=start,
                         end=end,
                         quote=text[start:end],
+                        tone_intensity=intensity if tone else None,
                     )
                 )
     Annotation.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    # Each coder links each of their claims on an article to one of their sources there,
+    # the second coder mostly to the same one (the figures are neither 0 nor 1).
+    links, groups = [], {}
+    for row in rows:
+        groups.setdefault((row.article_id, row.author_id, row.label.category.kind), []).append(row)
+    for (article_id, author_id, kind), claims in groups.items():
+        sources = groups.get((article_id, author_id, Category.SOURCE), [])
+        if kind != Category.CLAIM or not sources:
+            continue
+        for i, claim in enumerate(claims):
+            pick = i if rng.random() < 0.8 else rng.randrange(len(sources))
+            links.append(Attribution(claim=claim, source=sources[pick % len(sources)], author_id=author_id))
+    Attribution.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    return len(rows), len(links)
 
 
 def timed(function, runs, cpu=None):
@@ -116,7 +133,7 @@ def main():
         articles = seed_articles(rng, QUEUE)
         alice, bob, queue = user("alice", "Annotator"), user("bob", "Annotator"), user("queue", "Annotator")
         curator = user("curator", "Curator")
-        span_count = seed_spans(rng, articles[:ARTICLES], [alice, bob])
+        span_count, link_count = seed_spans(rng, articles[:ARTICLES], [alice, bob])
         common = {"coders_per_article": 2, "blind": True, "seed": 1}
         big = create_batch(
             name="agreement", article_ids=[a.pk for a in articles[:ARTICLES]], analysts=[alice, bob], **common
@@ -130,11 +147,14 @@ def main():
         create_batch(name="few", article_ids=[a.pk for a in articles[:100]], analysts=[lonely], **one)
 
         documents = batch_documents(big)
-        book = codebook()
+        book, kinds = codebook_and_kinds()
         pure_cpu, whole_cpu = [], []
-        pure = timed(lambda: agreement_report(documents, book), 3, pure_cpu)
+        pure = timed(lambda: agreement_report(documents, book, kinds), 3, pure_cpu)
         whole = timed(lambda: batch_report(big), 3, whole_cpu)
-        print(f"database: {connection.vendor}; {ARTICLES} articles × 2 coders, {span_count} spans")
+        print(
+            f"database: {connection.vendor}; {ARTICLES} articles × 2 coders, {span_count} spans "
+            f"(tone ones with an intensity), {link_count} claim → source links"
+        )
         print(
             f"agreement (agreement.py on loaded data): median {statistics.median(pure):.0f} ms "
             f"(CPU {statistics.median(pure_cpu):.0f} ms)  target < 5,000 ms"

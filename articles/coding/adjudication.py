@@ -7,12 +7,13 @@ reviewed by them, with a GoldDecision that records where they came from.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from articles.coding.alignment import AGREED, Version, align
 from articles.coding.batches import CodingError, CodingInputError
 from articles.coding.models import Assignment, BatchArticle, GoldDecision
-from articles.models import Annotation, Label
+from articles.models import Annotation, Attribution, Label
 from articles.spans.offsets import context_around
 
 
@@ -35,10 +36,39 @@ def article_groups(batch, article, annotations):
     """Groups of the given (coders') annotations, each with its decisions."""
     coders = [pk for pk, _ in coders_of(batch, article)]
     versions = [
-        Version(a.pk, a.author_id, a.label.category_id, a.label_id, a.start, a.end)
+        Version(
+            a.pk,
+            a.author_id,
+            a.label.category_id,
+            a.label_id,
+            a.start,
+            a.end,
+            (a.tone_intensity, a.tone_target_entity_id, a.tone_target_text),
+        )
         for a in annotations.select_related("label")
     ]
     return align(versions, coders)
+
+
+def version_details(annotations):
+    """{annotation id: {"intensity", "target", "entity", "links"}} of the given (visible)
+    annotations, for the comparison beside the text: a claim's links are listed only to
+    sources among the same annotations, so the blind rule holds for links too."""
+    details = {
+        pk: {"intensity": intensity, "target": entity_name or target, "entity": source_name, "links": []}
+        for pk, intensity, target, entity_name, source_name in annotations.values_list(
+            "pk", "tone_intensity", "tone_target_text", "tone_target_entity__name", "source_entity__name"
+        )
+    }
+    links = Attribution.objects.live().filter(
+        claim__in=annotations.values("pk"), source__in=annotations.values("pk")
+    )
+    for claim_id, quote in links.order_by("source__start", "source_id").values_list(
+        "claim_id", "source__quote"
+    ):
+        if claim_id in details:
+            details[claim_id]["links"].append(quote)
+    return details
 
 
 def decisions_by_group(batch, article):
@@ -61,7 +91,19 @@ def _open(batch, article):
     return state
 
 
-def _gold(article, curator, label_id, start, end, now):
+# What a coder's annotation carries beyond its span and label, copied into the gold
+# version of it (tone intensity and target, the source entity, a claim's own voice).
+CARRIED = (
+    "tone_intensity",
+    "tone_target_entity_id",
+    "tone_target_text",
+    "source_entity_id",
+    "anonymity",
+    "own_voice",
+)
+
+
+def _gold(article, curator, label_id, start, end, now, like=None):
     body = article.body
     if not (0 <= start < end <= len(body)):
         raise CodingInputError(f"a span must lie within the text (0–{len(body)}) and not be empty")
@@ -82,6 +124,7 @@ def _gold(article, curator, label_id, start, end, now):
         status=Annotation.ACCEPTED,
         reviewed_by=curator,
         reviewed_at=now,
+        **({name: getattr(like, name) for name in CARRIED} if like is not None else {}),
     )
 
 
@@ -94,7 +137,39 @@ def _record(batch, article, group, curator, now, gold=None, sources=()):
     names = dict(coders_of(batch, article))
     decision.coders = ";".join(sorted({names.get(v.coder, str(v.coder)) for v in sources}))
     decision.save(update_fields=["coders"])
+    if gold is not None:
+        _carry_links(batch, article, gold, [v.id for v in sources], curator)
     return decision
+
+
+def _carry_links(batch, article, gold, source_ids, curator):
+    """Link the new gold annotation as the coders' annotations it came from are linked.
+
+    A gold claim is attributed to a gold source when a coder's claim it came from is
+    linked to a coder's source that gold source came from (a GoldDecision's `sources`),
+    whichever of the two was accepted first; a source left out of gold takes its link
+    along. Links are the curator's, with the coder's cue and form.
+    """
+    gold_of = {}
+    for annotation_id, gold_id in GoldDecision.sources.through.objects.filter(
+        golddecision__batch=batch, golddecision__article=article, golddecision__gold__isnull=False
+    ).values_list("annotation_id", "golddecision__gold_id"):
+        gold_of.setdefault(annotation_id, set()).add(gold_id)
+    mine = set(source_ids)
+    links = Attribution.objects.live().filter(Q(claim_id__in=mine) | Q(source_id__in=mine)).order_by("pk")
+    for claim_id, source_id, cue, form in links.values_list("claim_id", "source_id", "cue", "form"):
+        pairs = []
+        if claim_id in mine:
+            pairs += [(gold.pk, other) for other in gold_of.get(source_id, ())]
+        if source_id in mine:
+            pairs += [(other, gold.pk) for other in gold_of.get(claim_id, ())]
+        for gold_claim, gold_source in pairs:
+            if gold_claim != gold_source:
+                Attribution.objects.get_or_create(
+                    claim_id=gold_claim,
+                    source_id=gold_source,
+                    defaults={"cue": cue, "form": form, "author": curator},
+                )
 
 
 def _undecided(group, batch, article):
@@ -111,8 +186,11 @@ def accept_version(batch, article, group, coder_id, curator):
     if not chosen:
         raise CodingInputError("that coder marked nothing here")
     now = timezone.now()
+    originals = Annotation.objects.in_bulk([v.id for v in chosen])
     for version in chosen:
-        gold = _gold(article, curator, version.label, version.start, version.end, now)
+        gold = _gold(
+            article, curator, version.label, version.start, version.end, now, originals.get(version.id)
+        )
         twins = [
             v
             for v in group.versions
@@ -151,8 +229,11 @@ def accept_agreed(batch, article, groups, curator):
         if group.kind != AGREED or group.key in decided:
             continue
         first = group.versions[0].coder
+        originals = Annotation.objects.in_bulk([v.id for v in group.of(first)])
         for version in group.of(first):
-            gold = _gold(article, curator, version.label, version.start, version.end, now)
+            gold = _gold(
+                article, curator, version.label, version.start, version.end, now, originals.get(version.id)
+            )
             twins = [
                 v
                 for v in group.versions

@@ -49,6 +49,7 @@ def _context(request, batch, article, error=""):
     )
     groups = adjudication.article_groups(batch, article, annotations)
     decisions = adjudication.decisions_by_group(batch, article)
+    details = adjudication.version_details(annotations)
     labels = all_labels()
     body = article.body
     rows = []
@@ -69,6 +70,7 @@ def _context(request, batch, article, error=""):
                             "quote": body[v.start : v.end],
                             "start": v.start,
                             "end": v.end,
+                            **details.get(v.id, {}),
                         }
                         for v in mine
                     ],

@@ -28,6 +28,7 @@ import krippendorff
 import numpy as np
 
 OVERLAP_JACCARD = 0.5
+CLAIM, TONE = "claim", "tone"  # the category kinds whose rows carry link F1 and α ordinal
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 
 
@@ -420,13 +421,15 @@ def _order(span):
     return (span.start, span.end, str(span.label))
 
 
-def link_f1(documents):
-    """F1 of claim → source links over matched pairs, pooled over documents and pairs of coders."""
+def link_f1(documents, claim_labels=None):
+    """F1 of claim → source links over matched pairs, pooled over documents and pairs of
+    coders; with `claim_labels`, only the links whose claim has one of those labels."""
+    wanted = None if claim_labels is None else set(claim_labels)
     parts = []
     for document in documents:
         by_coder = {coder: [] for coder in document.coders}
         for link in document.links:
-            if link.coder in by_coder:
+            if link.coder in by_coder and (wanted is None or link.claim.label in wanted):
                 by_coder[link.coder].append(link)
         for a, b in combinations(document.coders, 2):
             parts.append(link_f1_counts(by_coder[a], by_coder[b]))
@@ -487,6 +490,8 @@ class Row:
     alpha_nominal: float | None
     f1_exact: float | None
     f1_overlap: float | None
+    alpha_ordinal: float | None = None  # tone categories: intensity 1–3
+    link_f1: float | None = None  # claim categories: claim → source links
 
 
 @dataclass(frozen=True)
@@ -497,6 +502,7 @@ class PairRow:
     alpha_u: float | None
     f1_exact: float | None
     f1_overlap: float | None
+    link_f1: float | None = None
 
 
 @dataclass(frozen=True)
@@ -505,6 +511,7 @@ class DocumentRow:
     coders: tuple
     spans: int
     f1_overlap: float | None
+    link_f1: float | None = None
 
 
 @dataclass(frozen=True)
@@ -514,8 +521,11 @@ class Report:
     documents: list  # lowest agreement first, documents without spans last
 
 
-def _rows(documents, codebook):
-    """A row per category (its labels pooled) and per label, each measure computed once."""
+def _rows(documents, codebook, kinds):
+    """A row per category (its labels pooled) and per label, each measure computed once.
+
+    α ordinal on intensity fills the rows of tone categories; link F1 the row of a claim
+    category (its links pooled: claims are paired labels aside, so a label has no own)."""
     all_labels = [key for _, labels in codebook for key, _ in labels]
     counts = dict.fromkeys(all_labels, 0)
     for document in documents:
@@ -530,6 +540,13 @@ def _rows(documents, codebook):
         entries.append((category, "", keys))
         entries.extend((category, name, [key]) for key, name in labels)
     nominal = alpha_nominal_many(documents, [keys for _, _, keys in entries])
+
+    def ordinal(category, keys):
+        return alpha_ordinal_intensity(documents, keys) if kinds.get(category) == TONE else None
+
+    def links(category, name, keys):
+        return link_f1(documents, keys) if kinds.get(category) == CLAIM and not name else None
+
     return [
         Row(
             category=category,
@@ -539,15 +556,18 @@ def _rows(documents, codebook):
             alpha_nominal=alpha_nominal_value,
             f1_exact=_f1([part for key in keys for part in f1_parts[key]["exact"]]),
             f1_overlap=_f1([part for key in keys for part in f1_parts[key]["overlap"]]),
+            alpha_ordinal=ordinal(category, keys),
+            link_f1=links(category, name, keys),
         )
         for (category, name, keys), alpha_nominal_value in zip(entries, nominal, strict=True)
     ]
 
 
-def agreement_report(documents, codebook):
+def agreement_report(documents, codebook, kinds=None):
     """Everything the agreement page shows.
 
-    `codebook` is [(category name, [(label key, label name), ...]), ...]; documents with
+    `codebook` is [(category name, [(label key, label name), ...]), ...], `kinds`
+    {category name: "claim" | "tone" | ...} (which rows get link F1 and α ordinal); documents with
     fewer than two coders are left out, and αu uses the documents with the most common
     number of coders (αu needs the same number on each).
     """
@@ -559,12 +579,21 @@ def agreement_report(documents, codebook):
         usual = max(counts, key=lambda count: (counts[count], -count))
         documents = [d for d in documents if len(d.coders) == usual]
     all_labels = [key for _, labels in codebook for key, _ in labels]
-    rows = _rows(documents, codebook)
+    kinds = kinds or {}
+    claim_labels = [key for category, labels in codebook if kinds.get(category) == CLAIM for key, _ in labels]
+    rows = _rows(documents, codebook, kinds)
     coders = sorted({coder for d in documents for coder in d.coders}, key=str)
     pairs = []
     for a, b in combinations(coders, 2):
         shared = [
-            Document(d.key, d.length, (a, b), tuple(s for s in d.spans if s.coder in (a, b)), d.tokens)
+            Document(
+                d.key,
+                d.length,
+                (a, b),
+                tuple(s for s in d.spans if s.coder in (a, b)),
+                d.tokens,
+                tuple(link for link in d.links if link.coder in (a, b)),
+            )
             for d in documents
             if a in d.coders and b in d.coders
         ]
@@ -578,13 +607,13 @@ def agreement_report(documents, codebook):
                 alpha_u=alpha_unitizing(shared, all_labels),
                 f1_exact=span_f1(shared, all_labels),
                 f1_overlap=span_f1(shared, all_labels, overlap=True),
+                link_f1=link_f1(shared, claim_labels),
             )
         )
     document_rows = []
     for d in documents:
         parts = [span_f1_counts(x, y, overlap=True) for _, _, x, y in _pair_spans([d], all_labels)]
-        document_rows.append(
-            DocumentRow(d.key, d.coders, sum(t for _, t in parts) // (len(d.coders) - 1), _f1(parts))
-        )
+        spans = sum(t for _, t in parts) // (len(d.coders) - 1)
+        document_rows.append(DocumentRow(d.key, d.coders, spans, _f1(parts), link_f1([d], claim_labels)))
     document_rows.sort(key=lambda row: (row.f1_overlap is None, row.f1_overlap or 0, str(row.key)))
     return Report(rows=rows, pairs=pairs, documents=document_rows)

@@ -6,6 +6,7 @@ group. A group is
 - label:     every coder marked the same stretches, with different labels;
 - boundary:  every coder used the same labels, over different stretches;
 - both:      labels and stretches differ;
+- details:   the same spans and labels, with different details (tone intensity or target);
 - single:    only one coder marked anything here;
 - partial:   some coders but not all (three or more coders) marked something here.
 """
@@ -13,6 +14,7 @@ group. A group is
 from dataclasses import dataclass
 
 AGREED, LABEL, BOUNDARY, BOTH, SINGLE, PARTIAL = "agreed", "label", "boundary", "both", "single", "partial"
+DETAILS = "details"
 KIND_NAMES = {
     AGREED: "Agreed",
     LABEL: "Label disagreement",
@@ -20,6 +22,7 @@ KIND_NAMES = {
     BOTH: "Label and boundary disagreement",
     SINGLE: "One coder only",
     PARTIAL: "Not all coders",
+    DETAILS: "Intensity or target disagreement",
 }
 
 
@@ -31,6 +34,7 @@ class Version:
     label: object
     start: int
     end: int
+    details: tuple = ()  # what gold copies beyond span and label: tone intensity, target
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,11 @@ def _kind(versions, coders):
         return PARTIAL
     exact = {c: sorted((v.start, v.end, str(v.label)) for v in versions if v.coder == c) for c in coders}
     if all(spans == exact[coders[0]] for spans in exact.values()):
-        return AGREED
+        detailed = {
+            c: sorted((v.start, v.end, str(v.label), repr(v.details)) for v in versions if v.coder == c)
+            for c in coders
+        }
+        return AGREED if all(d == detailed[coders[0]] for d in detailed.values()) else DETAILS
     stretches = {c: sorted((s, e) for s, e, _ in spans) for c, spans in exact.items()}
     labels = {c: sorted({label for _, _, label in spans}) for c, spans in exact.items()}
     same_stretches = all(s == stretches[coders[0]] for s in stretches.values())

@@ -310,3 +310,45 @@ def test_it_computes_alpha_ordinal_on_intensity_like_the_package():
     documents = [Document(1, len(text), ("a", "b"), spans[::2] + same, tokens)]
     assert alpha_ordinal_intensity(documents, ["negative", "positive"]) == 1.0
     assert alpha_ordinal_intensity(documents, ["neutral"]) is None
+
+
+def test_the_report_puts_alpha_ordinal_on_tone_rows_and_link_f1_on_claim_rows():
+    text = "one two three four five six seven eight nine ten"
+    tokens = tokenize(text)
+    spans = (
+        Span("a", "negative", 0, 7, intensity=3),  # one two: 3 vs 2
+        Span("b", "negative", 0, 7, intensity=2),
+        Span("a", "positive", 14, 23, intensity=1),  # four five: 1 vs 1
+        Span("b", "positive", 14, 23, intensity=1),
+    )
+    links = (
+        linked("a", (24, 33), (40, 44)),
+        linked("b", (24, 33), (40, 44)),
+        linked("b", (34, 39), (40, 44)),
+    )
+    documents = [Document(1, len(text), ("a", "b"), spans, tokens, links)]
+    codebook = [
+        ("Claim", [("claim", "claim")]),
+        ("Tone", [("negative", "negative"), ("positive", "positive")]),
+    ]
+    rows = {
+        (row.category, row.label): row
+        for row in agreement_report(documents, codebook, {"Claim": "claim", "Tone": "tone"}).rows
+    }
+    # By hand, Krippendorff's ordinal metric: values 1 (×4), 2 (×2), 3 (×2), n = 8;
+    # δ²(2,3) = (4/2)² = 4, δ²(1,2) = 3² = 9, δ²(1,3) = (8 − 3)² = 25;
+    # D_o = 2·2·4 / 8 = 2; D_e = 2·(8·9 + 8·25 + 4·4) / (8·7) = 576/56; α = 1 − 112/576 = 29/36.
+    assert rows[("Tone", "")].alpha_ordinal == pytest.approx(29 / 36)
+    # negative alone: values 2 (×2), 3 (×2); D_o = 2·2·4/4 = 4, D_e = 2·4·4/12; α = −0.5.
+    assert rows[("Tone", "negative")].alpha_ordinal == pytest.approx(-0.5)
+    assert rows[("Tone", "positive")].alpha_ordinal is None  # one value throughout
+    # One of a's link matches one of b's two: 2·1 / (1 + 2).
+    assert rows[("Claim", "")].link_f1 == pytest.approx(2 / 3)
+    assert rows[("Claim", "claim")].link_f1 is None and rows[("Tone", "")].link_f1 is None
+    assert rows[("Claim", "")].alpha_ordinal is None
+    report = agreement_report(documents, codebook, {"Claim": "claim", "Tone": "tone"})
+    assert report.pairs[0].link_f1 == pytest.approx(2 / 3) and report.documents[0].link_f1 == pytest.approx(
+        2 / 3
+    )
+    # Without kinds no row is a claim or tone row.
+    assert agreement_report(documents, codebook).rows[0].link_f1 is None

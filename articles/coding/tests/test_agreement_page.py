@@ -34,9 +34,9 @@ def test_it_shows_alpha_per_category_and_label_pairs_and_lowest(client, batch, m
 def test_it_downloads_every_table_as_csv(client, batch, make_user):
     client.force_login(make_curator(make_user))
     for table, header in [
-        ("labels", "category,label,n,alpha_u,alpha_nominal,f1_exact,f1_overlap"),
-        ("pairs", "coder_a,coder_b,articles,alpha_u,f1_exact,f1_overlap"),
-        ("articles", "article_id,title,coders,spans,f1_overlap"),
+        ("labels", "category,label,n,alpha_u,alpha_nominal,f1_exact,f1_overlap,alpha_ordinal,link_f1"),
+        ("pairs", "coder_a,coder_b,articles,alpha_u,f1_exact,f1_overlap,link_f1"),
+        ("articles", "article_id,title,coders,spans,f1_overlap,link_f1"),
     ]:
         response = client.get(f"/coding/batches/{batch.pk}/agreement/?download={table}")
         assert response["Content-Type"].startswith("text/csv")

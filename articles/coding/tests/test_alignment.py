@@ -1,4 +1,4 @@
-from articles.coding.alignment import AGREED, BOTH, BOUNDARY, LABEL, PARTIAL, SINGLE, Version, align
+from articles.coding.alignment import AGREED, BOTH, BOUNDARY, DETAILS, LABEL, PARTIAL, SINGLE, Version, align
 
 
 def v(id_, coder, start, end, label="x", category="c"):
@@ -32,3 +32,13 @@ def test_it_chains_overlaps_and_keeps_touching_spans_apart():
 def test_it_marks_passages_not_every_coder_touched():
     groups = align([v(1, "a", 0, 5), v(2, "b", 0, 5)], ["a", "b", "c"])
     assert groups[0].kind == PARTIAL
+
+
+def test_it_tells_the_same_spans_with_different_intensity_or_target_apart():
+    def toned(id_, coder, intensity, target=""):
+        return Version(id_, coder, "tone", "negative", 0, 5, (intensity, None, target))
+
+    assert align([toned(1, "a", 2), toned(2, "b", 2)], ["a", "b"])[0].kind == AGREED
+    assert align([toned(1, "a", 3), toned(2, "b", 2)], ["a", "b"])[0].kind == DETAILS
+    assert align([toned(1, "a", 2, "US"), toned(2, "b", 2)], ["a", "b"])[0].kind == DETAILS
+    assert align([toned(1, "a", None), toned(2, "b", 2)], ["a", "b"])[0].kind == DETAILS

@@ -2,11 +2,12 @@
 adjudication done with the keyboard alone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from articles.coding.models import Assignment, BatchArticle, GoldDecision
 from articles.coding.tests.helpers import annotate, make_batch
 from articles.tests.admin_helpers import make_curator
-from articles.tests.browser import csp_errors, drag_select, log_in, wait_until
+from articles.tests.browser import csp_errors, drag_select, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -84,11 +85,11 @@ def test_it_adjudicates_one_article_with_the_keyboard(page, live_server, make_us
     assert page.locator(".group.kind-label").count() == 1 and page.locator(".group.kind-single").count() == 1
 
     # The page opens on the first disagreement; b accepts Bob's label.
-    wait_until(page, "document.activeElement.classList.contains('kind-label')")
+    expect(page.locator(".group.kind-label")).to_be_focused()
     page.keyboard.press("b")
     page.wait_for_selector(".group.kind-label.decided")
     # Focus comes back on the next open passage: the one-coder span. Reject it with x.
-    wait_until(page, "document.activeElement.classList.contains('kind-single')")
+    expect(page.locator(".group.kind-single")).to_be_focused()
     page.keyboard.press("x")
     page.wait_for_selector(".group.kind-single.decided")
     # g accepts every agreed passage in one go; then finish.
@@ -115,7 +116,7 @@ def test_it_moves_a_boundary_with_the_keyboard(page, live_server, make_user, sam
     annotate(sample_article, bob, "Pakistani military official")
     log_in(page, live_server, make_curator(make_user).username)
     page.goto(f"{live_server.url}/coding/batches/{batch.pk}/articles/{sample_article.pk}/adjudicate/")
-    wait_until(page, "document.activeElement.classList.contains('kind-boundary')")
+    expect(page.locator(".group.kind-boundary")).to_be_focused()
     page.keyboard.press("e")  # into the start field
     for _ in range(7):
         page.keyboard.press("ArrowUp")  # "senior " is 7 characters

@@ -4,7 +4,10 @@ from articles.coding.batch_agreement import TABLES, batch_report, find_batch, re
 
 
 class Command(BaseCommand):
-    help = "Inter-coder agreement of a coding batch (αu, α nominal, span F1): CSV or JSON on stdout."
+    help = (
+        "Inter-coder agreement of a coding batch (αu, α nominal, span F1, claim → source link F1, "
+        "α ordinal on tone intensity): CSV or JSON on stdout."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("batch", help="batch number or name")
