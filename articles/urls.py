@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from articles.accounts.forms import LoginForm
 from articles.exchange import views as exchange_views
 from articles.ingest import views as ingest_views
 from articles.search import views as search_views
 from articles.spans import views as span_views
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", search_views.article_list, name="article_list"),
     path("articles/add/", ingest_views.article_add, name="article_add"),

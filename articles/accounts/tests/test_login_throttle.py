@@ -1,6 +1,7 @@
 """Log-in throttling (django-axes, keyed on username and IP) and unlocking it."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.management import call_command
 
 from articles.tests.admin_helpers import make_curator
@@ -94,3 +95,12 @@ def test_it_behind_a_proxy_uses_the_address_the_proxy_saw(client, alice, setting
         "/login/", {"username": "alice", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="10.9.9.8"
     )
     assert other.status_code == 302
+
+
+@pytest.mark.parametrize("url", ["/login/", "/admin/login/"])
+def test_it_refuses_an_over_long_username_with_a_message(client, db, url):
+    # Found by the fuzz test on PostgreSQL: axes could not store the username (a 500).
+    response = client.post(url, {"username": "9" * 1000, "password": "x"})
+    assert response.status_code == 200
+    assert "A username has at most 150 characters." in response.content.decode()
+    assert not AccessAttempt.objects.filter(username__startswith="999").exists()
