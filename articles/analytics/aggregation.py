@@ -20,11 +20,13 @@ from datetime import date
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce, Lower, Trim, TruncDate, TruncMonth, TruncWeek
 
+from articles.coding.models import BatchArticle, CodingBatch
 from articles.models import Annotation, Article, Category, Label, Source
+from articles.permissions import is_curator, visible_annotations
 from articles.sources.models import Attribution
 
-ALL, ACCEPTED = "all", "accepted"
-STATUSES = {ALL: "All but rejected", ACCEPTED: "Accepted only"}
+ALL, ACCEPTED, GOLD = "all", "accepted", "gold"
+STATUSES = {ALL: "All but rejected", ACCEPTED: "Accepted only", GOLD: "Gold only"}
 WEEK, MONTH = "week", "month"
 PERIODS = {WEEK: "Week", MONTH: "Month"}
 NO_OUTLET = "(none)"  # how an article without an outlet is named and filtered
@@ -55,6 +57,10 @@ class Filters:
     status: str = ALL
     author_ids: tuple = ()
     article_ids: tuple = ()
+    batch_ids: tuple = ()  # articles of these coding batches
+    # Whose view: a user sees what visible_annotations lets them (blind batches); None is
+    # the operator's full view (the `analytics` command). Not part of the URL.
+    viewer: object = field(default=None, compare=False)
     # Voices only: the cited entities' type, affiliation (substring) and country.
     source_types: tuple = ()
     affiliation: str = ""
@@ -68,7 +74,7 @@ class Filters:
         """Whether anything but the view's own choices (period, measure) is set."""
         return any(
             (self.date_from, self.date_to, self.outlets, self.label_ids, self.status != ALL, self.author_ids,
-             self.article_ids, self.source_types, self.affiliation, self.country)
+             self.article_ids, self.batch_ids, self.source_types, self.affiliation, self.country)
         )  # fmt: skip
 
     @property
@@ -77,11 +83,30 @@ class Filters:
             (Annotation.ACCEPTED,) if self.status == ACCEPTED else (Annotation.PENDING, Annotation.ACCEPTED)
         )
 
-    def counted(self, annotations, prefix=""):
-        """`annotations` (or a queryset reaching them through `prefix`) narrowed to the
-        ones that count. New filters (batches, gold) add a line here and in parse_filters."""
+    @property
+    def full_view(self):
+        """Whether the viewer sees every annotation (operator or curator)."""
+        return self.viewer is None or is_curator(self.viewer)
+
+    def sees(self, prefix=""):
+        """Q: the annotation (reached through `prefix`) is live, not rejected (accepted,
+        gold), and visible to the viewer. Applies to claims and to the sources they cite."""
         p = prefix
         query = Q(**{f"{p}deleted_at__isnull": True, f"{p}status__in": self.statuses})
+        if self.status == GOLD:
+            query &= Q(**{f"{p}gold__isnull": False})
+        if not self.full_view:
+            visible = visible_annotations(self.viewer, Annotation.all_objects.order_by())
+            query &= Q(**{f"{p}pk__in": visible.values("pk")})
+        return query
+
+    def counted(self, annotations, prefix=""):
+        """`annotations` (or a queryset reaching them through `prefix`) narrowed to the
+        ones that count."""
+        p = prefix
+        query = self.sees(p)
+        if self.batch_ids:
+            query &= Q(**{f"{p}article_id__in": batch_article_ids(self.batch_ids)})
         if self.label_ids:
             query &= Q(**{f"{p}label_id__in": self.label_ids})
         if self.author_ids:
@@ -113,6 +138,7 @@ class Filters:
             items.append(("status", self.status))
         items += [("author", f"#{i}") for i in self.author_ids]
         items += [("article", str(i)) for i in self.article_ids]
+        items += [("batch", str(i)) for i in self.batch_ids]
         items += [("type", t) for t in self.source_types]
         if self.affiliation:
             items.append(("affiliation", self.affiliation))
@@ -123,6 +149,10 @@ class Filters:
         if self.measure != Filters.measure:
             items.append(("measure", self.measure))
         return items
+
+
+def batch_article_ids(batch_ids):
+    return BatchArticle.objects.filter(batch_id__in=batch_ids).values("article_id")
 
 
 def _stored_outlet(outlet):
@@ -166,12 +196,25 @@ def _one(query, key, default=""):
     return values[-1] if values else default
 
 
-def parse_filters(query):
-    """Filters from a query dict (a QueryDict, or a dict of lists or strings).
+def _batch_ids(values):
+    ids = []
+    for value in values:
+        by_name = Q(name=value) | Q(pk=int(value)) if value.isdigit() else Q(name=value)
+        found = CodingBatch.objects.filter(by_name).order_by("-name").values_list("pk", flat=True).first()
+        if found is None:
+            raise FilterError(f"no coding batch “{value}”")
+        ids.append(found)
+    return tuple(dict.fromkeys(ids))
+
+
+def parse_filters(query, viewer=None):
+    """Filters from a query dict (a QueryDict, or a dict of lists or strings), as seen by
+    `viewer` (None: the operator's full view).
 
     Keys: from, to (YYYY-MM-DD), outlet*, label* (id, "Category: name" or name),
-    status (all|accepted), author* (username, or #id), article*, type*, affiliation,
-    country, period (week|month), measure. Raises FilterError with a one-line reason.
+    status (all|accepted|gold), author* (username, or #id), article*, batch* (id or name),
+    type*, affiliation, country, period (week|month), measure. Raises FilterError with a
+    one-line reason.
     """
     from django.contrib.auth import get_user_model
 
@@ -215,6 +258,8 @@ def parse_filters(query):
         status=status,
         author_ids=tuple(dict.fromkeys([*author_ids, *parsed.author_ids])),
         article_ids=parsed.article_ids,
+        batch_ids=_batch_ids(_values(query, "batch")),
+        viewer=viewer,
         source_types=source_types,
         affiliation=_one(query, "affiliation"),
         country=_one(query, "country"),
@@ -397,10 +442,10 @@ def sourcing(filters, *, by_outlet=True, period=None, codebook=None, links=True)
 
     if not links:
         return _ordered(rows)
-    links = filters.counted(Attribution.objects, prefix="claim__").filter(
-        claim__label_id__in=claim_ids,
-        source__deleted_at__isnull=True,
-        source__status__in=filters.statuses,
+    links = (
+        filters.counted(Attribution.objects, prefix="claim__")
+        .filter(claim__label_id__in=claim_ids)
+        .filter(filters.sees("source__"))
     )
     links, keys = _group_keys(links, "claim__", by_outlet, period)
     entity_type = "source__source_entity__source_type"
@@ -538,12 +583,8 @@ def voices(filters, *, shown=VOICES_SHOWN, codebook=None):
     claim_ids = codebook.ids(Category.CLAIM, filters)
     claims = dict(
         filters.counted(Attribution.objects, prefix="claim__")
-        .filter(
-            claim__label_id__in=claim_ids,
-            source__deleted_at__isnull=True,
-            source__status__in=filters.statuses,
-            source__source_entity_id__in=ids,
-        )
+        .filter(claim__label_id__in=claim_ids, source__source_entity_id__in=ids)
+        .filter(filters.sees("source__"))
         .values("source__source_entity_id")
         .annotate(claims=Count("claim_id", distinct=True))
         .values_list("source__source_entity_id", "claims")
@@ -713,9 +754,10 @@ class ArticleSummary:
         return segments
 
 
-def article_summary(article):
-    """Counts per category, the attribution mix and the tone of one article."""
-    filters = Filters(article_ids=(article.pk,))
+def article_summary(article, viewer=None):
+    """Counts per category, the attribution mix and the tone of one article, as `viewer`
+    sees them (None: everything)."""
+    filters = Filters(article_ids=(article.pk,), viewer=viewer)
     codebook = Codebook.load()
     rows = sourcing(filters, by_outlet=False, codebook=codebook)
     tones = tone(filters, by_outlet=False, codebook=codebook)

@@ -11,4 +11,4 @@ def summary_for(user, article):
     responses don't), or None for a user who may not see analytics."""
     if not can_view_analytics(user):
         return None
-    return SimpleLazyObject(lambda: article_summary(article))
+    return SimpleLazyObject(lambda: article_summary(article, user))
