@@ -20,9 +20,11 @@ from datetime import date
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce, Lower, Trim, TruncDate, TruncMonth, TruncWeek
 
+from articles.analytics import summary
+from articles.analytics.models import AnnotationCell, LinkCell, TargetCell
 from articles.coding.models import BatchArticle, CodingBatch
 from articles.models import Annotation, Article, Category, Label, Source
-from articles.permissions import is_curator, visible_annotations
+from articles.permissions import blind_pending_articles, is_curator, visible_annotations
 from articles.sources.models import Attribution
 
 ALL, ACCEPTED, GOLD = "all", "accepted", "gold"
@@ -61,6 +63,7 @@ class Filters:
     # Whose view: a user sees what visible_annotations lets them (blind batches); None is
     # the operator's full view (the `analytics` command). Not part of the URL.
     viewer: object = field(default=None, compare=False)
+    blind_only: bool = field(default=False, compare=False)  # internal: see in_articles
     # Voices only: the cited entities' type, affiliation (substring) and country.
     source_types: tuple = ()
     affiliation: str = ""
@@ -105,24 +108,32 @@ class Filters:
         ones that count."""
         p = prefix
         query = self.sees(p)
-        if self.batch_ids:
-            query &= Q(**{f"{p}article_id__in": batch_article_ids(self.batch_ids)})
         if self.label_ids:
             query &= Q(**{f"{p}label_id__in": self.label_ids})
         if self.author_ids:
             query &= Q(**{f"{p}author_id__in": self.author_ids})
+        return self.in_articles(annotations.filter(query), f"{p}article")
+
+    def in_articles(self, rows, article):
+        """`rows` narrowed to those whose article (the field `article`) the filters choose:
+        outlets, dates, articles, batches, and (`blind_only`) the blind, unadjudicated ones."""
+        query = Q()
+        if self.batch_ids:
+            query &= Q(**{f"{article}_id__in": batch_article_ids(self.batch_ids)})
         if self.article_ids:
-            query &= Q(**{f"{p}article_id__in": self.article_ids})
+            query &= Q(**{f"{article}_id__in": self.article_ids})
+        if self.blind_only:
+            query &= Q(**{f"{article}_id__in": blind_pending_articles()})
         if self.outlets:
-            query &= Q(**{f"{p}article__outlet__in": [_stored_outlet(o) for o in self.outlets]})
-        annotations = annotations.filter(query)
+            query &= Q(**{f"{article}__outlet__in": [_stored_outlet(o) for o in self.outlets]})
+        rows = rows.filter(query)
         if self.date_from or self.date_to:
-            annotations = annotations.alias(_day=article_day(f"{p}article__"))
+            rows = rows.alias(_day=article_day(f"{article}__"))
             if self.date_from:
-                annotations = annotations.filter(_day__gte=self.date_from)
+                rows = rows.filter(_day__gte=self.date_from)
             if self.date_to:
-                annotations = annotations.filter(_day__lte=self.date_to)
-        return annotations
+                rows = rows.filter(_day__lte=self.date_to)
+        return rows
 
     def query_items(self):
         """The filters as (key, value) pairs for a URL, the inverse of parse_filters
@@ -412,12 +423,99 @@ def _ordered(rows):
     return [rows[key] for key in sorted(rows, key=lambda k: (k[1] or date.min, (k[0] or "").casefold()))]
 
 
+def _from_summary(filters):
+    """Whether to read the summary tables (refreshed first): for the filters they answer
+    exactly (summary.answers), and not for one article (its raw rows are few)."""
+    if filters.blind_only or filters.article_ids or not summary.answers(filters):
+        return False
+    summary.refresh()
+    return True
+
+
+def _combine(*row_lists):
+    """Rows of disjoint article sets (the summary's and the blind articles' raw rows) added up."""
+    rows = {}
+    for row in (row for row_list in row_lists for row in row_list):
+        key = (row.outlet, row.period)
+        rows[key] = _add(rows[key], row) if key in rows else row
+    return _ordered(rows)
+
+
+def _summary_cells(model, filters):
+    """Summary rows of the articles the filters choose; for a viewer without the full
+    view, without the blind, unadjudicated articles (those are read raw, own only)."""
+    cells = filters.in_articles(model.objects.all(), "article")
+    if not filters.full_view:
+        cells = cells.exclude(article_id__in=blind_pending_articles())
+    return cells
+
+
 def sourcing(filters, *, by_outlet=True, period=None, codebook=None, links=True):
     """Claims, attribution and the sources' mix, one row per outlet (and period).
 
     links=False skips the claim → source links (attributed, own voice and the mixes stay
     unset) for measures that need only the claim counts."""
     codebook = codebook or Codebook.load()
+    if not _from_summary(filters):
+        return _sourcing_raw(filters, by_outlet=by_outlet, period=period, codebook=codebook, links=links)
+    rows = _sourcing_summary(filters, by_outlet=by_outlet, period=period, codebook=codebook, links=links)
+    if filters.full_view:
+        return rows
+    blind = replace(filters, blind_only=True)
+    return _combine(
+        rows, _sourcing_raw(blind, by_outlet=by_outlet, period=period, codebook=codebook, links=links)
+    )
+
+
+def _sourcing_summary(filters, *, by_outlet, period, codebook, links):
+    claim_ids = codebook.ids(Category.CLAIM, filters)
+    accepted = filters.status == ACCEPTED
+    cells = _summary_cells(AnnotationCell, filters).filter(status__in=filters.statuses)
+    if filters.label_ids:
+        cells = cells.filter(label_id__in=filters.label_ids)
+    grouped, keys = _group_keys(cells, "", by_outlet, period)
+    claims = Q(label_id__in=claim_ids)
+    attributed = "attributed_accepted" if accepted else "attributed_all"
+    attributed_own = "attributed_own_voice_accepted" if accepted else "attributed_own_voice_all"
+    aggregates = {
+        "articles": Count("article_id", distinct=True),
+        "claims": Sum("n", filter=claims),
+        "own_voice": Sum("own_voice", filter=claims),
+        "attributed": Sum(attributed, filter=claims),
+        "attributed_own_voice": Sum(attributed_own, filter=claims),
+    }
+    results = grouped.annotate(**aggregates).order_by() if keys else [grouped.aggregate(**aggregates)]
+    rows = {}
+    for result in results:
+        if not result["articles"]:
+            continue
+        key = _key(result, keys)
+        rows[key] = row = SourcingRow(
+            outlet=key[0], period=key[1], articles=result["articles"],
+            claims=result["claims"] or 0, own_voice=result["own_voice"] or 0,
+        )  # fmt: skip
+        if links:
+            row.attributed = result["attributed"] or 0
+            row.own_voice -= result["attributed_own_voice"] or 0
+    if not links:
+        return _ordered(rows)
+    link_cells = _summary_cells(LinkCell, filters).filter(claim_label_id__in=claim_ids)
+    if accepted:
+        link_cells = link_cells.filter(accepted=True)
+    grouped, keys = _group_keys(link_cells, "", by_outlet, period)
+    results = grouped.values(*keys, "anonymity", "source_type", "form").annotate(links=Sum("n")).order_by()
+    for result in results:
+        row, n = rows[_key(result, keys)], result["links"]
+        row.links += n
+        row.anonymity[result["anonymity"]] += n
+        row.source_types[result["source_type"]] += n
+        row.forms[result["form"]] += n
+        if result["anonymity"] == Annotation.ANONYMOUS and result["source_type"] in OFFICIAL_TYPES:
+            row.anonymous_officials += n
+    return _ordered(rows)
+
+
+def _sourcing_raw(filters, *, by_outlet=True, period=None, codebook=None, links=True):
     claim_ids = codebook.ids(Category.CLAIM, filters)
     rows = {}
 
@@ -483,12 +581,30 @@ def sourcing(filters, *, by_outlet=True, period=None, codebook=None, links=True)
 def tone(filters, *, by_outlet=True, period=None, codebook=None):
     """Tone labels' counts and the mean signed score, one row per outlet (and period)."""
     codebook = codebook or Codebook.load()
+    if not _from_summary(filters):
+        return _tone_rows(filters, by_outlet, period, codebook, summarised=False)
+    rows = _tone_rows(filters, by_outlet, period, codebook, summarised=True)
+    if filters.full_view:
+        return rows
+    return _combine(rows, _tone_rows(replace(filters, blind_only=True), by_outlet, period, codebook, False))
+
+
+def _tone_rows(filters, by_outlet, period, codebook, summarised):
     tone_ids = codebook.ids(Category.TONE, filters)
-    counted = filters.counted(Annotation.objects).filter(label_id__in=tone_ids)
-    grouped, keys = _group_keys(counted, "", by_outlet, period)
-    results = grouped.values(*keys, "label_id").annotate(
-        tones=Count("id"), scored=Count("tone_intensity"), intensity=Sum("tone_intensity")
-    )
+    if summarised:
+        counted = _summary_cells(AnnotationCell, filters).filter(
+            label_id__in=tone_ids, status__in=filters.statuses
+        )
+        grouped, keys = _group_keys(counted, "", by_outlet, period)
+        results = grouped.values(*keys, "label_id").annotate(
+            tones=Sum("n"), scored=Sum("scored"), intensity=Sum("intensity_sum")
+        )
+    else:
+        counted = filters.counted(Annotation.objects).filter(label_id__in=tone_ids)
+        grouped, keys = _group_keys(counted, "", by_outlet, period)
+        results = grouped.values(*keys, "label_id").annotate(
+            tones=Count("id"), scored=Count("tone_intensity"), intensity=Sum("tone_intensity")
+        )
     rows = {}
     for result in results:
         key = _key(result, keys)
@@ -512,26 +628,12 @@ def tone_targets(filters, *, codebook=None, shown=TARGETS_SHOWN):
     target. Returns (targets in order, rows)."""
     codebook = codebook or Codebook.load()
     tone_ids = codebook.ids(Category.TONE, filters)
-    counted = (
-        filters.counted(Annotation.objects)
-        .filter(label_id__in=tone_ids)
-        .filter(Q(tone_target_entity__isnull=False) | ~Q(tone_target_text=""))
-    )
-    results = (
-        counted.values(
-            "label_id",
-            "tone_target_entity_id",
-            outlet=F("article__outlet"),
-            text=Lower(Trim("tone_target_text")),
-        )
-        .annotate(
-            tones=Count("id"),
-            scored=Count("tone_intensity"),
-            intensity=Sum("tone_intensity"),
-            shown_text=Max(Trim("tone_target_text")),
-        )
-        .order_by()
-    )
+    if _from_summary(filters):
+        results = list(_target_results_summary(filters, tone_ids))
+        if not filters.full_view:
+            results += _target_results_raw(replace(filters, blind_only=True), tone_ids)
+    else:
+        results = _target_results_raw(filters, tone_ids)
     rows = {}
     for result in results:
         entity_id = result["tone_target_entity_id"]
@@ -556,6 +658,40 @@ def tone_targets(filters, *, codebook=None, shown=TARGETS_SHOWN):
         key=lambda row: (row.outlet.casefold(), row.target.casefold()),
     )
     return [(target, spelled[target]) for target in targets], kept
+
+
+def _target_results_raw(filters, tone_ids):
+    counted = (
+        filters.counted(Annotation.objects)
+        .filter(label_id__in=tone_ids)
+        .filter(Q(tone_target_entity__isnull=False) | ~Q(tone_target_text=""))
+    )
+    return list(
+        counted.values(
+            "label_id",
+            "tone_target_entity_id",
+            outlet=F("article__outlet"),
+            text=Lower(Trim("tone_target_text")),
+        )
+        .annotate(
+            tones=Count("id"),
+            scored=Count("tone_intensity"),
+            intensity=Sum("tone_intensity"),
+            shown_text=Max(Trim("tone_target_text")),
+        )
+        .order_by()
+    )
+
+
+def _target_results_summary(filters, tone_ids):
+    cells = _summary_cells(TargetCell, filters).filter(label_id__in=tone_ids, status__in=filters.statuses)
+    return (
+        cells.values("label_id", tone_target_entity_id=F("target_entity_id"), outlet=F("article__outlet"),
+                     text=F("target_key"))
+        .annotate(tones=Sum("n"), scored=Sum("scored"), intensity=Sum("intensity_sum"),
+                  shown_text=Max("shown_text"))
+        .order_by()
+    )  # fmt: skip
 
 
 def voices(filters, *, shown=VOICES_SHOWN, codebook=None):

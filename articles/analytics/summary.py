@@ -1,0 +1,156 @@
+"""The analytics summary (articles/analytics/models.py): recompute, refresh, and whether
+a set of filters can be answered from it.
+
+One function computes an article's rows from the annotations (`rebuild`), with the same
+rules as the raw aggregation. Database triggers mark articles dirty on every write, so
+every write path (reader, admin and its bulk actions, QuerySet.update(), imports with
+bulk_create/bulk_update, adjudication, article deletion, raw SQL) is covered without
+knowing about the summary; `refresh` recomputes the dirty articles before each read.
+"""
+
+from django.db import connection, transaction
+from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Lower, Trim
+
+from articles.analytics.models import AnnotationCell, DirtyArticle, LinkCell, TargetCell
+from articles.models import Annotation, Attribution
+
+COUNTED = (Annotation.PENDING, Annotation.ACCEPTED)
+CHUNK = 2000  # articles recomputed per round
+
+
+def answers(filters):
+    """Whether the summary gives exactly the raw figures for these filters. Author and
+    gold-only filters need each annotation's author or adjudication: those read the
+    annotations (so does the part of a non-curator's view on blind, unadjudicated articles)."""
+    from articles.analytics.aggregation import GOLD
+
+    return not filters.author_ids and filters.status != GOLD
+
+
+def refresh():
+    """Recompute the summary of every article marked dirty. Cheap when nothing is."""
+    if not DirtyArticle.objects.exists():
+        return 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # One refresher at a time: two would each replace the same article's rows.
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext('analytics_summary'))")
+            # Taking the marks and recomputing in one transaction: a write that commits
+            # meanwhile leaves a new mark for the next refresh.
+            cursor.execute("DELETE FROM analytics_dirty RETURNING article_id")
+            ids = sorted({row[0] for row in cursor.fetchall()})
+        rebuild(ids)
+    return len(ids)
+
+
+def rebuild(article_ids):
+    """Replace the summary rows of these articles with rows computed from the annotations."""
+    article_ids = list(article_ids)
+    for start in range(0, len(article_ids), CHUNK):
+        chunk = article_ids[start : start + CHUNK]
+        for model in (AnnotationCell, LinkCell, TargetCell):
+            model.objects.filter(article_id__in=chunk)._raw_delete(connection.alias)
+        AnnotationCell.objects.bulk_create(_annotation_cells(chunk), batch_size=5000)
+        LinkCell.objects.bulk_create(_link_cells(chunk), batch_size=5000)
+        TargetCell.objects.bulk_create(_target_cells(chunk), batch_size=5000)
+
+
+def rebuild_all():
+    """Recompute every article's rows (after restoring a dump without triggers, say)."""
+    from articles.models import Article
+
+    DirtyArticle.objects.all().delete()
+    for model in (AnnotationCell, LinkCell, TargetCell):
+        model.objects.all()._raw_delete(connection.alias)
+    rebuild(Article.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def _counted(prefix=""):
+    return Q(**{f"{prefix}deleted_at__isnull": True, f"{prefix}status__in": COUNTED})
+
+
+def _cited(statuses):
+    return Exists(
+        Attribution.objects.filter(
+            claim_id=OuterRef("pk"), source__deleted_at__isnull=True, source__status__in=statuses
+        )
+    )
+
+
+def _annotation_cells(article_ids):
+    accepted = (Annotation.ACCEPTED,)
+    rows = (
+        Annotation.all_objects.filter(_counted(), article_id__in=article_ids)
+        .alias(cited_all=_cited(COUNTED), cited_accepted=_cited(accepted))
+        .values("article_id", "label_id", "status")
+        .annotate(
+            n=Count("id"),
+            own=Count("id", filter=Q(own_voice=True)),
+            scored=Count("tone_intensity"),
+            intensity=Coalesce(Sum("tone_intensity"), 0),
+            att_all=Count("id", filter=Q(cited_all=True)),
+            att_acc=Count("id", filter=Q(cited_accepted=True)),
+            att_own_all=Count("id", filter=Q(cited_all=True, own_voice=True)),
+            att_own_acc=Count("id", filter=Q(cited_accepted=True, own_voice=True)),
+        )
+        .order_by()
+    )
+    for r in rows:
+        yield AnnotationCell(
+            article_id=r["article_id"], label_id=r["label_id"], status=r["status"], n=r["n"],
+            own_voice=r["own"], scored=r["scored"], intensity_sum=r["intensity"],
+            attributed_all=r["att_all"], attributed_accepted=r["att_acc"],
+            attributed_own_voice_all=r["att_own_all"], attributed_own_voice_accepted=r["att_own_acc"],
+        )  # fmt: skip
+
+
+def _link_cells(article_ids):
+    both_accepted = Case(
+        When(claim__status=Annotation.ACCEPTED, source__status=Annotation.ACCEPTED, then=Value(True)),
+        default=Value(False),
+    )
+    rows = (
+        Attribution.objects.filter(_counted("claim__"), _counted("source__"))
+        .filter(claim__article_id__in=article_ids)
+        .values(
+            "form",
+            article=F("claim__article_id"),
+            claim_label=F("claim__label_id"),
+            both=both_accepted,
+            anon=F("source__anonymity"),
+            kind=F("source__source_entity__source_type"),
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for r in rows:
+        yield LinkCell(
+            article_id=r["article"], claim_label_id=r["claim_label"], accepted=r["both"],
+            anonymity=r["anon"], source_type=r["kind"] or "", form=r["form"], n=r["n"],
+        )  # fmt: skip
+
+
+def _target_cells(article_ids):
+    rows = (
+        Annotation.all_objects.filter(_counted(), article_id__in=article_ids)
+        .filter(Q(tone_target_entity__isnull=False) | ~Q(tone_target_text=""))
+        .values("article_id", "label_id", "status", "tone_target_entity_id")
+        .annotate(text=Lower(Trim("tone_target_text")))
+        .values("article_id", "label_id", "status", "tone_target_entity_id", "text")
+        .annotate(
+            n=Count("id"),
+            scored=Count("tone_intensity"),
+            intensity=Coalesce(Sum("tone_intensity"), 0),
+            shown=Max(Trim("tone_target_text")),
+        )
+        .order_by()
+    )
+    for r in rows:
+        entity = r["tone_target_entity_id"]
+        yield TargetCell(
+            article_id=r["article_id"], label_id=r["label_id"], status=r["status"], target_entity_id=entity,
+            target_key="" if entity else r["text"], shown_text=r["shown"] or "", n=r["n"],
+            scored=r["scored"], intensity_sum=r["intensity"],
+        )  # fmt: skip
