@@ -1,3 +1,4 @@
+# ruff: noqa: S608 (constant SQL, no input)
 """Triggers that mark an article's analytics summary dirty on every write that can change
 it (articles/analytics/models.py), one set per database vendor, and every existing article
 marked dirty so the first read fills the summary."""
@@ -18,6 +19,7 @@ ENTITY = (
     "JOIN articles_annotation c ON c.id = l.claim_id WHERE s.source_entity_id = NEW.id"
 )
 DIRTY = "INSERT INTO analytics_dirty (article_id)"
+EVERY_ARTICLE = "INSERT INTO analytics_dirty (article_id) SELECT id FROM articles_article"
 
 SQLITE = [
     f"CREATE TRIGGER analytics_annotation_ins AFTER INSERT ON articles_annotation "
@@ -96,8 +98,8 @@ def _run(statements):
 
 create = _run(
     {
-        "sqlite": [*SQLITE, f"{DIRTY} SELECT id FROM articles_article"],
-        "postgresql": [*POSTGRES, f"{DIRTY} SELECT id FROM articles_article"],
+        "sqlite": [*SQLITE, EVERY_ARTICLE],
+        "postgresql": [*POSTGRES, EVERY_ARTICLE],
     }
 )
 drop = _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP})

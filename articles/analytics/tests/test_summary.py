@@ -95,7 +95,14 @@ class World:
                       tag(article, "opinion", self.author(i + 1), own_voice=True)]  # fmt: skip
             link(claims[0], source, "direct")
             link(claims[1], source, "indirect")
-            tag(article, "negative", author, tone_intensity=2, tone_target_text="the U.S.", status=STATUSES[i % 2])
+            tag(
+                article,
+                "negative",
+                author,
+                tone_intensity=2,
+                tone_target_text="the U.S.",
+                status=STATUSES[i % 2],
+            )
             tag(article, "positive", author, tone_target_entity=self.entities[0])
         self.clients = {}
         for user in users:
@@ -127,7 +134,12 @@ def apply(world, op):
             start = len(f"Article {article.pk}") % 50 + 10
             client = world.clients[world.alice.pk]
             label = Label.objects.get(name=args[1])
-            data = {"label": label.pk, "start": start, "end": start + 4, "quote": article.body[start : start + 4]}
+            data = {
+                "label": label.pk,
+                "start": start,
+                "end": start + 4,
+                "quote": article.body[start : start + 4],
+            }
             assert client.post(f"/articles/{article.pk}/annotations/", data, headers=HTMX).status_code == 200
         elif kind == "create":
             label, status, author, own = args[1:]
@@ -151,9 +163,9 @@ def apply(world, op):
         return
     if kind == "link":
         claim, source = world.annotation(args[0]), world.annotation(args[1])
-        if claim and source and claim.pk != source.pk and claim.article_id == source.article_id:
-            if not Attribution.objects.filter(claim=claim, source=source).exists():
-                link(claim, source, args[2])
+        same = claim and source and claim.pk != source.pk and claim.article_id == source.article_id
+        if same and not Attribution.objects.filter(claim=claim, source=source).exists():
+            link(claim, source, args[2])
         return
     if kind in ("unlink", "relink_form"):
         links = list(Attribution.objects.order_by("pk"))
@@ -225,7 +237,9 @@ def test_it_gives_the_raw_figures_after_any_writes(users, ops):
         for filters in FILTERS:
             for viewer in (None, world.alice):
                 seen = replace(filters, viewer=viewer)
-                assert figures(seen, codebook, from_summary=True) == figures(seen, codebook, from_summary=False)
+                assert figures(seen, codebook, from_summary=True) == figures(
+                    seen, codebook, from_summary=False
+                )
         assert not DirtyArticle.objects.exists()  # the summary was used, and is clean
         transaction.set_rollback(True)
 
