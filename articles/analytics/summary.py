@@ -52,9 +52,23 @@ def rebuild(article_ids):
         chunk = article_ids[start : start + CHUNK]
         for model in (AnnotationCell, LinkCell, TargetCell):
             model.objects.filter(article_id__in=chunk)._raw_delete(connection.alias)
-        AnnotationCell.objects.bulk_create(_annotation_cells(chunk), batch_size=5000)
-        LinkCell.objects.bulk_create(_link_cells(chunk), batch_size=5000)
-        TargetCell.objects.bulk_create(_target_cells(chunk), batch_size=5000)
+        for model, (rows, columns) in (
+            (AnnotationCell, _annotation_cells(chunk)),
+            (LinkCell, _link_cells(chunk)),
+            (TargetCell, _target_cells(chunk)),
+        ):
+            _insert(model, rows, columns)
+
+
+def _insert(model, rows, columns):
+    """INSERT … SELECT of the GROUP BY `rows` into `model`'s table, computed in the
+    database; `columns` maps each table column to an expression over the query's output."""
+    sql, params = rows.query.sql_with_params()
+    table = model._meta.db_table
+    names = ", ".join(f'"{column}"' for column in columns)
+    values = ", ".join(columns.values())
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) SELECT {values} FROM ({sql}) AS q", params)  # noqa: S608
 
 
 def rebuild_all():
@@ -97,13 +111,12 @@ def _annotation_cells(article_ids):
         )
         .order_by()
     )
-    for r in rows:
-        yield AnnotationCell(
-            article_id=r["article_id"], label_id=r["label_id"], status=r["status"], n=r["n"],
-            own_voice=r["own"], scored=r["scored"], intensity_sum=r["intensity"],
-            attributed_all=r["att_all"], attributed_accepted=r["att_acc"],
-            attributed_own_voice_all=r["att_own_all"], attributed_own_voice_accepted=r["att_own_acc"],
-        )  # fmt: skip
+    return rows, {
+        "article_id": 'q."article_id"', "label_id": 'q."label_id"', "status": 'q."status"', "n": 'q."n"',
+        "own_voice": 'q."own"', "scored": 'q."scored"', "intensity_sum": 'q."intensity"',
+        "attributed_all": 'q."att_all"', "attributed_accepted": 'q."att_acc"',
+        "attributed_own_voice_all": 'q."att_own_all"', "attributed_own_voice_accepted": 'q."att_own_acc"',
+    }  # fmt: skip
 
 
 def _link_cells(article_ids):
@@ -120,16 +133,15 @@ def _link_cells(article_ids):
             claim_label=F("claim__label_id"),
             both=both_accepted,
             anon=F("source__anonymity"),
-            kind=F("source__source_entity__source_type"),
+            kind=Coalesce(F("source__source_entity__source_type"), Value("")),
         )
         .annotate(n=Count("id"))
         .order_by()
     )
-    for r in rows:
-        yield LinkCell(
-            article_id=r["article"], claim_label_id=r["claim_label"], accepted=r["both"],
-            anonymity=r["anon"], source_type=r["kind"] or "", form=r["form"], n=r["n"],
-        )  # fmt: skip
+    return rows, {
+        "article_id": 'q."article"', "claim_label_id": 'q."claim_label"', "accepted": 'q."both"',
+        "anonymity": 'q."anon"', "source_type": 'q."kind"', "form": 'q."form"', "n": 'q."n"',
+    }  # fmt: skip
 
 
 def _target_cells(article_ids):
@@ -143,14 +155,13 @@ def _target_cells(article_ids):
             n=Count("id"),
             scored=Count("tone_intensity"),
             intensity=Coalesce(Sum("tone_intensity"), 0),
-            shown=Max(Trim("tone_target_text")),
+            shown=Coalesce(Max(Trim("tone_target_text")), Value("")),
         )
         .order_by()
     )
-    for r in rows:
-        entity = r["tone_target_entity_id"]
-        yield TargetCell(
-            article_id=r["article_id"], label_id=r["label_id"], status=r["status"], target_entity_id=entity,
-            target_key="" if entity else r["text"], shown_text=r["shown"] or "", n=r["n"],
-            scored=r["scored"], intensity_sum=r["intensity"],
-        )  # fmt: skip
+    return rows, {
+        "article_id": 'q."article_id"', "label_id": 'q."label_id"', "status": 'q."status"',
+        "target_entity_id": 'q."tone_target_entity_id"',
+        "target_key": """CASE WHEN q."tone_target_entity_id" IS NULL THEN q."text" ELSE '' END""",
+        "shown_text": 'q."shown"', "n": 'q."n"', "scored": 'q."scored"', "intensity_sum": 'q."intensity"',
+    }  # fmt: skip
