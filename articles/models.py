@@ -247,4 +247,6 @@ from articles.coding.models import Assignment, BatchArticle, CodingBatch, GoldDe
 from articles.jobs.models import Job, JobItem  # noqa: E402,F401
 from articles.sources.models import Attribution, Source  # noqa: E402,F401
 from articles.web.models import ArticleSnapshot, Feed, FeedEntry  # noqa: E402,F401
-from articles.analytics.models import AnnotationCell, DirtyArticle, LinkCell, TargetCell  # noqa: E402,F401
+from articles.analytics.models import (  # noqa: E402,F401
+    AnnotationCell, ArticlePlace, DirtyArticle, LinkCell, MonthArticles, MonthCell, MonthLinkCell, MonthTargetCell, TargetCell,
+)

@@ -15,13 +15,21 @@ The filters are one dataclass (`Filters`) parsed from a query dict in one place
 
 from collections import Counter
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce, Lower, Trim, TruncDate, TruncMonth, TruncWeek
 
 from articles.analytics import summary
-from articles.analytics.models import AnnotationCell, LinkCell, TargetCell
+from articles.analytics.models import (
+    AnnotationCell,
+    LinkCell,
+    MonthArticles,
+    MonthCell,
+    MonthLinkCell,
+    MonthTargetCell,
+    TargetCell,
+)  # fmt: skip
 from articles.coding.models import BatchArticle, CodingBatch
 from articles.models import Annotation, Article, Category, Label, Source
 from articles.permissions import blind_pending_articles, is_curator, visible_annotations
@@ -432,6 +440,93 @@ def _from_summary(filters):
     return True
 
 
+def _monthly(filters, period=None):
+    """Whether the month cells answer these filters exactly: whole months (or no dates),
+    no label, article or batch filter, months (or no periods), and a viewer who sees
+    every annotation (or no article is blind now). Called after _from_summary."""
+    if filters.label_ids or filters.batch_ids or period == WEEK:
+        return False
+    if filters.date_from and filters.date_from.day != 1:
+        return False
+    if filters.date_to and (filters.date_to + timedelta(days=1)).day != 1:
+        return False
+    return filters.full_view or not blind_pending_articles().exists()
+
+
+def _month_cells(model, filters):
+    cells = model.objects.all()
+    if filters.outlets:
+        cells = cells.filter(outlet__in=[_stored_outlet(o) for o in filters.outlets])
+    if filters.date_from:
+        cells = cells.filter(month__gte=filters.date_from)
+    if filters.date_to:
+        cells = cells.filter(month__lte=filters.date_to)
+    return cells
+
+
+def _month_grouped(cells, by_outlet, period, *more):
+    names = (["outlet"] if by_outlet else []) + (["month"] if period else [])
+    return cells.values(*names, *more).order_by(), names
+
+
+def _month_key(result, names):
+    return (
+        _shown_outlet(result["outlet"]) if "outlet" in names else None,
+        _as_date(result["month"]) if "month" in names else None,
+    )
+
+
+def _sourcing_monthly(filters, *, by_outlet, period, codebook, links):
+    claim_ids = codebook.ids(Category.CLAIM)
+    accepted = filters.status == ACCEPTED
+    articles, names = _month_grouped(_month_cells(MonthArticles, filters), by_outlet, period)
+    articles = articles.annotate(n=Sum("articles_accepted" if accepted else "articles_all"))
+    rows = {}
+    for result in (
+        articles
+        if names
+        else [articles.aggregate(n=Sum("articles_accepted" if accepted else "articles_all"))]
+    ):
+        if result["n"]:
+            key = _month_key(result, names)
+            rows[key] = SourcingRow(outlet=key[0], period=key[1], articles=result["n"])
+    cells = _month_cells(MonthCell, filters).filter(status__in=filters.statuses, label_id__in=claim_ids)
+    attributed = "attributed_accepted" if accepted else "attributed_all"
+    aggregates = {
+        "claims": Sum("n"),
+        "own_voice": Sum("own_voice"),
+        "attributed": Sum(attributed),
+        "attributed_own_voice": Sum(attributed.replace("attributed_", "attributed_own_voice_")),
+    }
+    grouped, names = _month_grouped(cells, by_outlet, period)
+    for result in grouped.annotate(**aggregates) if names else [grouped.aggregate(**aggregates)]:
+        row = rows.get(_month_key(result, names))
+        if row is None:
+            continue
+        row.claims, row.own_voice = result["claims"] or 0, result["own_voice"] or 0
+        if links:
+            row.attributed = result["attributed"] or 0
+            row.own_voice -= result["attributed_own_voice"] or 0
+    if links:
+        link_cells = _month_cells(MonthLinkCell, filters).filter(claim_label_id__in=claim_ids)
+        if accepted:
+            link_cells = link_cells.filter(accepted=True)
+        grouped, names = _month_grouped(link_cells, by_outlet, period, "anonymity", "source_type", "form")
+        for result in grouped.annotate(links=Sum("n")):
+            _fold_link(rows[_month_key(result, names)], result)
+    return _ordered(rows)
+
+
+def _fold_link(row, result):
+    n = result["links"]
+    row.links += n
+    row.anonymity[result["anonymity"]] += n
+    row.source_types[result["source_type"]] += n
+    row.forms[result["form"]] += n
+    if result["anonymity"] == Annotation.ANONYMOUS and result["source_type"] in OFFICIAL_TYPES:
+        row.anonymous_officials += n
+
+
 def _combine(*row_lists):
     """Rows of disjoint article sets (the summary's and the blind articles' raw rows) added up."""
     rows = {}
@@ -458,6 +553,8 @@ def sourcing(filters, *, by_outlet=True, period=None, codebook=None, links=True)
     codebook = codebook or Codebook.load()
     if not _from_summary(filters):
         return _sourcing_raw(filters, by_outlet=by_outlet, period=period, codebook=codebook, links=links)
+    if _monthly(filters, period):
+        return _sourcing_monthly(filters, by_outlet=by_outlet, period=period, codebook=codebook, links=links)
     rows = _sourcing_summary(filters, by_outlet=by_outlet, period=period, codebook=codebook, links=links)
     if filters.full_view:
         return rows
@@ -505,13 +602,7 @@ def _sourcing_summary(filters, *, by_outlet, period, codebook, links):
     grouped, keys = _group_keys(link_cells, "", by_outlet, period)
     results = grouped.values(*keys, "anonymity", "source_type", "form").annotate(links=Sum("n")).order_by()
     for result in results:
-        row, n = rows[_key(result, keys)], result["links"]
-        row.links += n
-        row.anonymity[result["anonymity"]] += n
-        row.source_types[result["source_type"]] += n
-        row.forms[result["form"]] += n
-        if result["anonymity"] == Annotation.ANONYMOUS and result["source_type"] in OFFICIAL_TYPES:
-            row.anonymous_officials += n
+        _fold_link(rows[_key(result, keys)], result)
     return _ordered(rows)
 
 
@@ -583,6 +674,8 @@ def tone(filters, *, by_outlet=True, period=None, codebook=None):
     codebook = codebook or Codebook.load()
     if not _from_summary(filters):
         return _tone_rows(filters, by_outlet, period, codebook, summarised=False)
+    if _monthly(filters, period):
+        return _tone_rows(filters, by_outlet, period, codebook, summarised="monthly")
     rows = _tone_rows(filters, by_outlet, period, codebook, summarised=True)
     if filters.full_view:
         return rows
@@ -591,6 +684,16 @@ def tone(filters, *, by_outlet=True, period=None, codebook=None):
 
 def _tone_rows(filters, by_outlet, period, codebook, summarised):
     tone_ids = codebook.ids(Category.TONE, filters)
+    if summarised == "monthly":
+        counted = _month_cells(MonthCell, filters).filter(label_id__in=tone_ids, status__in=filters.statuses)
+        grouped, names = _month_grouped(counted, by_outlet, period, "label_id")
+        rows = {}
+        for result in grouped.annotate(tones=Sum("n"), scored=Sum("scored"), intensity=Sum("intensity_sum")):
+            key = _month_key(result, names)
+            row = rows.setdefault(key, ToneRow(outlet=key[0], period=key[1]))
+            _fold_tone(row, codebook.labels[result["label_id"]], result)
+            row.by_label[result["label_id"]] += result["tones"]
+        return _ordered(rows)
     if summarised:
         counted = _summary_cells(AnnotationCell, filters).filter(
             label_id__in=tone_ids, status__in=filters.statuses
@@ -628,7 +731,9 @@ def tone_targets(filters, *, codebook=None, shown=TARGETS_SHOWN):
     target. Returns (targets in order, rows)."""
     codebook = codebook or Codebook.load()
     tone_ids = codebook.ids(Category.TONE, filters)
-    if _from_summary(filters):
+    if _from_summary(filters) and _monthly(filters):
+        results = list(_target_results_monthly(filters, tone_ids))
+    elif _from_summary(filters):
         results = list(_target_results_summary(filters, tone_ids))
         if not filters.full_view:
             results += _target_results_raw(replace(filters, blind_only=True), tone_ids)
@@ -681,6 +786,16 @@ def _target_results_raw(filters, tone_ids):
         )
         .order_by()
     )
+
+
+def _target_results_monthly(filters, tone_ids):
+    cells = _month_cells(MonthTargetCell, filters).filter(label_id__in=tone_ids, status__in=filters.statuses)
+    return (
+        cells.values("label_id", "outlet", tone_target_entity_id=F("target_entity_id"), text=F("target_key"))
+        .annotate(tones=Sum("n"), scored=Sum("scored"), intensity=Sum("intensity_sum"),
+                  shown_text=Max("shown_text"))
+        .order_by()
+    )  # fmt: skip
 
 
 def _target_results_summary(filters, tone_ids):

@@ -83,3 +83,84 @@ class TargetCell(models.Model):  # noqa: DJ008
     class Meta:
         db_table = "analytics_target_cell"
         indexes = [models.Index(fields=["article"], name="analytics_target_article")]
+
+
+# Per outlet and month: the per-article rows above added up, for the whole-archive views
+# (filters that choose whole months and no labels, articles or batches). Recomputed, from
+# the rows above, for the (outlet, month) cells a refresh touches.
+
+
+class MonthArticles(models.Model):  # noqa: DJ008
+    """Articles with a counted annotation (any / an accepted one) per outlet and month."""
+
+    outlet = models.CharField(max_length=200)
+    month = models.DateField()
+    articles_all = models.IntegerField()
+    articles_accepted = models.IntegerField()
+
+    class Meta:
+        db_table = "analytics_month_articles"
+        indexes = [models.Index(fields=["outlet", "month"], name="analytics_month_articles_key")]
+
+
+class MonthCell(models.Model):  # noqa: DJ008
+    outlet = models.CharField(max_length=200)
+    month = models.DateField()
+    label_id = models.BigIntegerField()
+    status = models.CharField(max_length=10)
+    n = models.IntegerField()
+    own_voice = models.IntegerField()
+    scored = models.IntegerField()
+    intensity_sum = models.IntegerField()
+    attributed_all = models.IntegerField()
+    attributed_accepted = models.IntegerField()
+    attributed_own_voice_all = models.IntegerField()
+    attributed_own_voice_accepted = models.IntegerField()
+
+    class Meta:
+        db_table = "analytics_month_cell"
+        indexes = [models.Index(fields=["outlet", "month"], name="analytics_month_cell_key")]
+
+
+class MonthLinkCell(models.Model):  # noqa: DJ008
+    outlet = models.CharField(max_length=200)
+    month = models.DateField()
+    claim_label_id = models.BigIntegerField()
+    accepted = models.BooleanField()
+    anonymity = models.CharField(max_length=12)
+    source_type = models.CharField(max_length=20)
+    form = models.CharField(max_length=12)
+    n = models.IntegerField()
+
+    class Meta:
+        db_table = "analytics_month_link_cell"
+        indexes = [models.Index(fields=["outlet", "month"], name="analytics_month_link_key")]
+
+
+class MonthTargetCell(models.Model):  # noqa: DJ008
+    outlet = models.CharField(max_length=200)
+    month = models.DateField()
+    label_id = models.BigIntegerField()
+    status = models.CharField(max_length=10)
+    target_entity_id = models.BigIntegerField(null=True)
+    target_key = models.CharField(max_length=200)
+    shown_text = models.CharField(max_length=200)
+    n = models.IntegerField()
+    scored = models.IntegerField()
+    intensity_sum = models.IntegerField()
+
+    class Meta:
+        db_table = "analytics_month_target_cell"
+        indexes = [models.Index(fields=["outlet", "month"], name="analytics_month_target_key")]
+
+
+class ArticlePlace(models.Model):  # noqa: DJ008
+    """Where an article's rows were added up (its outlet and month at the last refresh), so
+    that a refresh after a move or a deletion also recomputes the cell it left."""
+
+    article_id = models.BigIntegerField(primary_key=True)
+    outlet = models.CharField(max_length=200)
+    month = models.DateField()
+
+    class Meta:
+        db_table = "analytics_article_place"

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 (SQL built from constant table and column names)
 """The analytics summary (articles/analytics/models.py): recompute, refresh, and whether
 a set of filters can be answered from it.
 
@@ -10,10 +11,20 @@ knowing about the summary; `refresh` recomputes the dirty articles before each r
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, F, Max, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, Lower, Trim
+from django.db.models.functions import Coalesce, Lower, Trim, TruncMonth
 
-from articles.analytics.models import AnnotationCell, DirtyArticle, LinkCell, TargetCell
-from articles.models import Annotation, Attribution
+from articles.analytics.models import (
+    AnnotationCell,
+    ArticlePlace,
+    DirtyArticle,
+    LinkCell,
+    MonthArticles,
+    MonthCell,
+    MonthLinkCell,
+    MonthTargetCell,
+    TargetCell,
+)  # fmt: skip
+from articles.models import Annotation, Article, Attribution
 
 COUNTED = (Annotation.PENDING, Annotation.ACCEPTED)
 CHUNK = 2000  # articles recomputed per round
@@ -46,10 +57,25 @@ def refresh():
 
 
 def rebuild(article_ids):
-    """Replace the summary rows of these articles with rows computed from the annotations."""
+    """Replace the summary rows of these articles with rows computed from the annotations,
+    and the month cells they were and are in with sums of the articles' rows."""
+    from articles.analytics.aggregation import article_day
+
     article_ids = list(article_ids)
+    keys = set()
     for start in range(0, len(article_ids), CHUNK):
         chunk = article_ids[start : start + CHUNK]
+        places = ArticlePlace.objects.filter(article_id__in=chunk)
+        keys |= set(places.values_list("outlet", "month"))
+        places._raw_delete(connection.alias)
+        _insert(
+            ArticlePlace,
+            Article.objects.filter(pk__in=chunk)
+            .values("pk", "outlet", place_month=TruncMonth(article_day()))
+            .order_by(),
+            {"article_id": 'q."pk"', "outlet": 'q."outlet"', "month": 'q."place_month"'},
+        )
+        keys |= set(ArticlePlace.objects.filter(article_id__in=chunk).values_list("outlet", "month"))
         for model in (AnnotationCell, LinkCell, TargetCell):
             model.objects.filter(article_id__in=chunk)._raw_delete(connection.alias)
         for model, (rows, columns) in (
@@ -58,6 +84,59 @@ def rebuild(article_ids):
             (TargetCell, _target_cells(chunk)),
         ):
             _insert(model, rows, columns)
+    _roll_up(keys)
+
+
+MONTH_SUMS = {
+    MonthCell: (AnnotationCell, ["label_id", "status"],
+                ["n", "own_voice", "scored", "intensity_sum", "attributed_all", "attributed_accepted",
+                 "attributed_own_voice_all", "attributed_own_voice_accepted"], []),
+    MonthLinkCell: (LinkCell, ["claim_label_id", "accepted", "anonymity", "source_type", "form"], ["n"], []),
+    MonthTargetCell: (TargetCell, ["label_id", "status", "target_entity_id", "target_key"],
+                      ["n", "scored", "intensity_sum"], ["shown_text"]),
+}  # fmt: skip
+KEYS_PER_ROUND = 100
+
+
+def _roll_up(keys):
+    """Recompute the month cells of these (outlet, month) keys from the articles' rows."""
+    keys = sorted(keys, key=lambda k: (k[0], k[1].isoformat()))
+    everything = len(keys) > 5 * KEYS_PER_ROUND  # a big refresh: one pass over everything
+    rounds = (
+        [None] if everything else [keys[i : i + KEYS_PER_ROUND] for i in range(0, len(keys), KEYS_PER_ROUND)]
+    )
+    for chunk in rounds:
+        if chunk is None:
+            where, params, mine = "1 = 1", [], Q()
+        else:
+            where = " OR ".join(["(p.outlet = %s AND p.month = %s)"] * len(chunk))
+            params = [value for key in chunk for value in key]
+            mine = Q()
+            for outlet, month in chunk:
+                mine |= Q(outlet=outlet, month=month)
+        with connection.cursor() as cursor:
+            for model in (MonthArticles, *MONTH_SUMS):
+                model.objects.filter(mine)._raw_delete(connection.alias)
+            cursor.execute(
+                "INSERT INTO analytics_month_articles (outlet, month, articles_all, articles_accepted) "
+                "SELECT p.outlet, p.month, COUNT(DISTINCT c.article_id), "
+                "COUNT(DISTINCT CASE WHEN c.status = 'accepted' THEN c.article_id END) "
+                "FROM analytics_annotation_cell c "
+                "JOIN analytics_article_place p ON p.article_id = c.article_id "
+                f"WHERE {where} GROUP BY p.outlet, p.month",
+                params,
+            )
+            for model, (source, group, sums, maxima) in MONTH_SUMS.items():
+                columns = ["outlet", "month", *group, *sums, *maxima]
+                values = ["p.outlet", "p.month", *(f"c.{g}" for g in group), *(f"SUM(c.{v})" for v in sums),
+                          *(f"MAX(c.{v})" for v in maxima)]  # fmt: skip
+                cursor.execute(
+                    f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT {', '.join(values)} "
+                    f"FROM {source._meta.db_table} c "
+                    "JOIN analytics_article_place p ON p.article_id = c.article_id "
+                    f"WHERE {where} GROUP BY p.outlet, p.month, {', '.join(f'c.{g}' for g in group)}",
+                    params,
+                )
 
 
 def _insert(model, rows, columns):
@@ -73,10 +152,8 @@ def _insert(model, rows, columns):
 
 def rebuild_all():
     """Recompute every article's rows (after restoring a dump without triggers, say)."""
-    from articles.models import Article
-
     DirtyArticle.objects.all().delete()
-    for model in (AnnotationCell, LinkCell, TargetCell):
+    for model in (AnnotationCell, LinkCell, TargetCell, ArticlePlace, MonthArticles, *MONTH_SUMS):
         model.objects.all()._raw_delete(connection.alias)
     rebuild(Article.objects.order_by("pk").values_list("pk", flat=True))
 

@@ -37,11 +37,15 @@ SQLITE = [
     f"BEGIN {DIRTY} {LINKED.format(row='OLD')}; END",
     f"CREATE TRIGGER analytics_source_upd AFTER UPDATE OF source_type ON articles_source "
     f"BEGIN {DIRTY} {ENTITY}; END",
+    # An article's outlet and date place its rows in a month cell.
+    f"CREATE TRIGGER analytics_article_upd AFTER UPDATE OF outlet, published, created_at ON articles_article "
+    f"BEGIN {DIRTY} VALUES (NEW.id); END",
+    f"CREATE TRIGGER analytics_article_del AFTER DELETE ON articles_article BEGIN {DIRTY} VALUES (OLD.id); END",
 ]
 SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS analytics_{name}"
     for name in ("annotation_ins", "annotation_upd", "annotation_del", "attribution_ins", "attribution_upd",
-                 "attribution_del", "source_upd")
+                 "attribution_del", "source_upd", "article_upd", "article_del")
 ]  # fmt: skip
 
 POSTGRES = [
@@ -73,11 +77,20 @@ POSTGRES = [
     END $$""",
     "CREATE TRIGGER analytics_source_dirty AFTER UPDATE OF source_type ON articles_source "
     "FOR EACH ROW EXECUTE FUNCTION analytics_source_dirty()",
+    f"""CREATE FUNCTION analytics_article_dirty() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      {DIRTY} VALUES (OLD.id);
+      RETURN NULL;
+    END $$""",
+    "CREATE TRIGGER analytics_article_dirty AFTER DELETE OR UPDATE OF outlet, published, created_at "
+    "ON articles_article FOR EACH ROW EXECUTE FUNCTION analytics_article_dirty()",
 ]
 POSTGRES_DROP = [
     "DROP TRIGGER IF EXISTS analytics_annotation_dirty ON articles_annotation",
     "DROP TRIGGER IF EXISTS analytics_attribution_dirty ON articles_attribution",
     "DROP TRIGGER IF EXISTS analytics_source_dirty ON articles_source",
+    "DROP TRIGGER IF EXISTS analytics_article_dirty ON articles_article",
+    "DROP FUNCTION IF EXISTS analytics_article_dirty()",
     "DROP FUNCTION IF EXISTS analytics_annotation_dirty()",
     "DROP FUNCTION IF EXISTS analytics_attribution_dirty()",
     "DROP FUNCTION IF EXISTS analytics_source_dirty()",

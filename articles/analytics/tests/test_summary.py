@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from articles.analytics import aggregation as agg
 from articles.analytics import summary
-from articles.analytics.models import AnnotationCell, DirtyArticle
+from articles.analytics.models import AnnotationCell, DirtyArticle, MonthCell
 from articles.analytics.tests.fixtures import entity, link, make_article, tag
 from articles.coding.models import GoldDecision
 from articles.coding.tests.helpers import make_batch
@@ -57,7 +57,8 @@ FILTERS = [
     agg.Filters(status=agg.ACCEPTED),
     agg.Filters(outlets=("Alpha Post",)),
     agg.Filters(outlets=(agg.NO_OUTLET,), status=agg.ACCEPTED),
-    agg.Filters(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31)),
+    agg.Filters(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31)),  # whole months: month cells
+    agg.Filters(date_from=date(2026, 3, 2), status=agg.ACCEPTED),  # part of a month: articles' rows
 ]
 
 
@@ -234,7 +235,8 @@ def test_it_gives_the_raw_figures_after_any_writes(users, ops):
             # Refreshing after each write checks that this write alone marked what it changed.
             summary.refresh()
         codebook = agg.Codebook.load()
-        for filters in FILTERS:
+        labels = tuple(Label.objects.filter(name__in=["factual", "negative"]).values_list("pk", flat=True))
+        for filters in [*FILTERS, agg.Filters(label_ids=labels)]:
             for viewer in (None, world.alice):
                 seen = replace(filters, viewer=viewer)
                 assert figures(seen, codebook, from_summary=True) == figures(
@@ -261,8 +263,13 @@ def test_it_reads_the_summary_for_default_filters_and_the_annotations_for_author
     article = make_article("Alpha Post")
     tag(article, "factual", users[0])
     summary.refresh()
-    AnnotationCell.objects.update(n=99)  # a summary that says something else shows where figures come from
+    # Summaries that say something else show where each figure comes from.
+    MonthCell.objects.update(n=99)
+    AnnotationCell.objects.update(n=98)
     assert agg.sourcing(agg.Filters())[0].claims == 99
+    assert agg.sourcing(agg.Filters(date_from=date(2026, 1, 1), date_to=date(2026, 1, 31)))[0].claims == 99
+    assert agg.sourcing(agg.Filters(date_from=date(2026, 1, 1), date_to=date(2026, 1, 30)))[0].claims == 98
+    assert agg.sourcing(agg.Filters(period=agg.WEEK), period=agg.WEEK)[0].claims == 98
     assert agg.sourcing(agg.Filters(author_ids=(users[0].pk,)))[0].claims == 1
     assert agg.sourcing(agg.Filters(status=agg.GOLD)) == []
     assert agg.article_summary(article).sourcing.claims == 1
