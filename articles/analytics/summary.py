@@ -28,6 +28,10 @@ from articles.models import Annotation, Article, Attribution
 
 COUNTED = (Annotation.PENDING, Annotation.ACCEPTED)
 CHUNK = 2000  # articles recomputed per round
+BIG_REFRESH = 10_000  # articles; after a refresh this big, PostgreSQL vacuums the tables
+SUMMARY_TABLES = ("analytics_annotation_cell", "analytics_link_cell", "analytics_target_cell",
+                  "analytics_article_place", "analytics_month_articles", "analytics_month_cell",
+                  "analytics_month_link_cell", "analytics_month_target_cell")  # fmt: skip
 
 
 def answers(filters):
@@ -53,6 +57,12 @@ def refresh():
             cursor.execute("DELETE FROM analytics_dirty RETURNING article_id")
             ids = sorted({row[0] for row in cursor.fetchall()})
         rebuild(ids)
+    if len(ids) > BIG_REFRESH and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # A big refresh leaves the marks' table full of dead rows (every later EXISTS would
+        # walk them) and the summary's statistics stale: clean both now, not at autovacuum.
+        with connection.cursor() as cursor:
+            for table in ("analytics_dirty", *SUMMARY_TABLES):
+                cursor.execute(f"VACUUM ANALYZE {table}")
     return len(ids)
 
 
