@@ -99,6 +99,8 @@ POSTGRES_DROP = [
 
 def _run(statements):
     def run(apps, schema_editor):
+        if schema_editor is None:
+            return  # the test suite replaying data migrations after a flush: triggers survive a flush
         vendor = schema_editor.connection.vendor
         chosen = statements.get(vendor)
         if chosen is None:
