@@ -243,10 +243,8 @@ class Annotation(models.Model):
 
 
 # Models of the capability subpackages, imported here so that Django finds them.
+from articles.analytics.models import AnnotationCell  # noqa: E402,F401  (registers the module's models)
 from articles.coding.models import Assignment, BatchArticle, CodingBatch, GoldDecision  # noqa: E402,F401
 from articles.jobs.models import Job, JobItem  # noqa: E402,F401
 from articles.sources.models import Attribution, Source  # noqa: E402,F401
 from articles.web.models import ArticleSnapshot, Feed, FeedEntry  # noqa: E402,F401
-from articles.analytics.models import (  # noqa: E402,F401
-    AnnotationCell, ArticlePlace, DirtyArticle, LinkCell, MonthArticles, MonthCell, MonthLinkCell, MonthTargetCell, TargetCell,
-)

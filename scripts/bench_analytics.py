@@ -227,7 +227,9 @@ def main():
         client = Client()
         client.force_login(viewer)
         narrow = {"outlet": "Outlet 07", "from": "2025-06-01", "to": "2025-06-30"}
-        print(f"{'view':<22}{'default filters':>18}{'one outlet, one month':>24}{'raw: default':>15}{'one/one':>10}")
+        print(
+            f"{'view':<22}{'default filters':>18}{'one outlet, one month':>24}{'raw: default':>15}{'one/one':>10}"
+        )
         worst = 0
         from_summary = aggregation._from_summary
         for name in VIEWS:

@@ -5,162 +5,225 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_analytics_article_outlet_index'),
+        ("articles", "0009_analytics_article_outlet_index"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticlePlace',
+            name="ArticlePlace",
             fields=[
-                ('article_id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('outlet', models.CharField(max_length=200)),
-                ('month', models.DateField()),
+                ("article_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("outlet", models.CharField(max_length=200)),
+                ("month", models.DateField()),
             ],
             options={
-                'db_table': 'analytics_article_place',
+                "db_table": "analytics_article_place",
             },
         ),
         migrations.CreateModel(
-            name='DirtyArticle',
+            name="DirtyArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article_id', models.BigIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("article_id", models.BigIntegerField()),
             ],
             options={
-                'db_table': 'analytics_dirty',
+                "db_table": "analytics_dirty",
             },
         ),
         migrations.CreateModel(
-            name='MonthArticles',
+            name="MonthArticles",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outlet', models.CharField(max_length=200)),
-                ('month', models.DateField()),
-                ('articles_all', models.IntegerField()),
-                ('articles_accepted', models.IntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("outlet", models.CharField(max_length=200)),
+                ("month", models.DateField()),
+                ("articles_all", models.IntegerField()),
+                ("articles_accepted", models.IntegerField()),
             ],
             options={
-                'db_table': 'analytics_month_articles',
-                'indexes': [models.Index(fields=['outlet', 'month'], name='analytics_month_articles_key')],
+                "db_table": "analytics_month_articles",
+                "indexes": [models.Index(fields=["outlet", "month"], name="analytics_month_articles_key")],
             },
         ),
         migrations.CreateModel(
-            name='MonthCell',
+            name="MonthCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outlet', models.CharField(max_length=200)),
-                ('month', models.DateField()),
-                ('label_id', models.BigIntegerField()),
-                ('status', models.CharField(max_length=10)),
-                ('n', models.IntegerField()),
-                ('own_voice', models.IntegerField()),
-                ('scored', models.IntegerField()),
-                ('intensity_sum', models.IntegerField()),
-                ('attributed_all', models.IntegerField()),
-                ('attributed_accepted', models.IntegerField()),
-                ('attributed_own_voice_all', models.IntegerField()),
-                ('attributed_own_voice_accepted', models.IntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("outlet", models.CharField(max_length=200)),
+                ("month", models.DateField()),
+                ("label_id", models.BigIntegerField()),
+                ("status", models.CharField(max_length=10)),
+                ("n", models.IntegerField()),
+                ("own_voice", models.IntegerField()),
+                ("scored", models.IntegerField()),
+                ("intensity_sum", models.IntegerField()),
+                ("attributed_all", models.IntegerField()),
+                ("attributed_accepted", models.IntegerField()),
+                ("attributed_own_voice_all", models.IntegerField()),
+                ("attributed_own_voice_accepted", models.IntegerField()),
             ],
             options={
-                'db_table': 'analytics_month_cell',
-                'indexes': [models.Index(fields=['outlet', 'month'], name='analytics_month_cell_key')],
+                "db_table": "analytics_month_cell",
+                "indexes": [models.Index(fields=["outlet", "month"], name="analytics_month_cell_key")],
             },
         ),
         migrations.CreateModel(
-            name='MonthLinkCell',
+            name="MonthLinkCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outlet', models.CharField(max_length=200)),
-                ('month', models.DateField()),
-                ('claim_label_id', models.BigIntegerField()),
-                ('accepted', models.BooleanField()),
-                ('anonymity', models.CharField(max_length=12)),
-                ('source_type', models.CharField(max_length=20)),
-                ('form', models.CharField(max_length=12)),
-                ('n', models.IntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("outlet", models.CharField(max_length=200)),
+                ("month", models.DateField()),
+                ("claim_label_id", models.BigIntegerField()),
+                ("accepted", models.BooleanField()),
+                ("anonymity", models.CharField(max_length=12)),
+                ("source_type", models.CharField(max_length=20)),
+                ("form", models.CharField(max_length=12)),
+                ("n", models.IntegerField()),
             ],
             options={
-                'db_table': 'analytics_month_link_cell',
-                'indexes': [models.Index(fields=['outlet', 'month'], name='analytics_month_link_key')],
+                "db_table": "analytics_month_link_cell",
+                "indexes": [models.Index(fields=["outlet", "month"], name="analytics_month_link_key")],
             },
         ),
         migrations.CreateModel(
-            name='MonthTargetCell',
+            name="MonthTargetCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outlet', models.CharField(max_length=200)),
-                ('month', models.DateField()),
-                ('label_id', models.BigIntegerField()),
-                ('status', models.CharField(max_length=10)),
-                ('target_entity_id', models.BigIntegerField(null=True)),
-                ('target_key', models.CharField(max_length=200)),
-                ('shown_text', models.CharField(max_length=200)),
-                ('n', models.IntegerField()),
-                ('scored', models.IntegerField()),
-                ('intensity_sum', models.IntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("outlet", models.CharField(max_length=200)),
+                ("month", models.DateField()),
+                ("label_id", models.BigIntegerField()),
+                ("status", models.CharField(max_length=10)),
+                ("target_entity_id", models.BigIntegerField(null=True)),
+                ("target_key", models.CharField(max_length=200)),
+                ("shown_text", models.CharField(max_length=200)),
+                ("n", models.IntegerField()),
+                ("scored", models.IntegerField()),
+                ("intensity_sum", models.IntegerField()),
             ],
             options={
-                'db_table': 'analytics_month_target_cell',
-                'indexes': [models.Index(fields=['outlet', 'month'], name='analytics_month_target_key')],
+                "db_table": "analytics_month_target_cell",
+                "indexes": [models.Index(fields=["outlet", "month"], name="analytics_month_target_key")],
             },
         ),
         migrations.CreateModel(
-            name='AnnotationCell',
+            name="AnnotationCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label_id', models.BigIntegerField()),
-                ('status', models.CharField(max_length=10)),
-                ('n', models.IntegerField()),
-                ('own_voice', models.IntegerField()),
-                ('scored', models.IntegerField()),
-                ('intensity_sum', models.IntegerField()),
-                ('attributed_all', models.IntegerField()),
-                ('attributed_accepted', models.IntegerField()),
-                ('attributed_own_voice_all', models.IntegerField()),
-                ('attributed_own_voice_accepted', models.IntegerField()),
-                ('article', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label_id", models.BigIntegerField()),
+                ("status", models.CharField(max_length=10)),
+                ("n", models.IntegerField()),
+                ("own_voice", models.IntegerField()),
+                ("scored", models.IntegerField()),
+                ("intensity_sum", models.IntegerField()),
+                ("attributed_all", models.IntegerField()),
+                ("attributed_accepted", models.IntegerField()),
+                ("attributed_own_voice_all", models.IntegerField()),
+                ("attributed_own_voice_accepted", models.IntegerField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'analytics_annotation_cell',
-                'indexes': [models.Index(fields=['article', 'label_id'], name='analytics_cell_article')],
+                "db_table": "analytics_annotation_cell",
+                "indexes": [models.Index(fields=["article", "label_id"], name="analytics_cell_article")],
             },
         ),
         migrations.CreateModel(
-            name='LinkCell',
+            name="LinkCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('claim_label_id', models.BigIntegerField()),
-                ('accepted', models.BooleanField()),
-                ('anonymity', models.CharField(max_length=12)),
-                ('source_type', models.CharField(max_length=20)),
-                ('form', models.CharField(max_length=12)),
-                ('n', models.IntegerField()),
-                ('article', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("claim_label_id", models.BigIntegerField()),
+                ("accepted", models.BooleanField()),
+                ("anonymity", models.CharField(max_length=12)),
+                ("source_type", models.CharField(max_length=20)),
+                ("form", models.CharField(max_length=12)),
+                ("n", models.IntegerField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'analytics_link_cell',
-                'indexes': [models.Index(fields=['article'], name='analytics_link_article')],
+                "db_table": "analytics_link_cell",
+                "indexes": [models.Index(fields=["article"], name="analytics_link_article")],
             },
         ),
         migrations.CreateModel(
-            name='TargetCell',
+            name="TargetCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label_id', models.BigIntegerField()),
-                ('status', models.CharField(max_length=10)),
-                ('target_entity_id', models.BigIntegerField(null=True)),
-                ('target_key', models.CharField(max_length=200)),
-                ('shown_text', models.CharField(max_length=200)),
-                ('n', models.IntegerField()),
-                ('scored', models.IntegerField()),
-                ('intensity_sum', models.IntegerField()),
-                ('article', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label_id", models.BigIntegerField()),
+                ("status", models.CharField(max_length=10)),
+                ("target_entity_id", models.BigIntegerField(null=True)),
+                ("target_key", models.CharField(max_length=200)),
+                ("shown_text", models.CharField(max_length=200)),
+                ("n", models.IntegerField()),
+                ("scored", models.IntegerField()),
+                ("intensity_sum", models.IntegerField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'analytics_target_cell',
-                'indexes': [models.Index(fields=['article'], name='analytics_target_article')],
+                "db_table": "analytics_target_cell",
+                "indexes": [models.Index(fields=["article"], name="analytics_target_article")],
             },
         ),
     ]
