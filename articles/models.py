@@ -282,6 +282,7 @@ class Annotation(models.Model):
 
 
 # Models of the capability subpackages, imported here so that Django finds them.
+from articles.analytics.models import AnnotationCell  # noqa: E402,F401  (registers the module's models)
 from articles.coding.models import Assignment, BatchArticle, CodingBatch, GoldDecision  # noqa: E402,F401
 from articles.exchange.models import StagedAnnotation  # noqa: E402,F401
 from articles.jobs.models import Job, JobItem  # noqa: E402,F401

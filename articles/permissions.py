@@ -41,13 +41,15 @@ def visible_annotations(user, annotations):
     """
     if is_curator(user):
         return annotations
+    own = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
+    return annotations.filter(~Q(article_id__in=blind_pending_articles()) | own)
+
+
+def blind_pending_articles():
+    """The ids (a subquery) of articles in a blind batch that are not adjudicated yet."""
     from articles.coding.models import BatchArticle
 
-    blind_pending = BatchArticle.objects.filter(batch__blind=True, adjudicated_at__isnull=True).values(
-        "article_id"
-    )
-    own = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
-    return annotations.filter(~Q(article_id__in=blind_pending) | own)
+    return BatchArticle.objects.filter(batch__blind=True, adjudicated_at__isnull=True).values("article_id")
 
 
 def is_blind_for(user, article_id):

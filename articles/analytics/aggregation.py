@@ -15,16 +15,28 @@ The filters are one dataclass (`Filters`) parsed from a query dict in one place
 
 from collections import Counter
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce, Lower, Trim, TruncDate, TruncMonth, TruncWeek
 
+from articles.analytics import summary
+from articles.analytics.models import (
+    AnnotationCell,
+    LinkCell,
+    MonthArticles,
+    MonthCell,
+    MonthLinkCell,
+    MonthTargetCell,
+    TargetCell,
+)  # fmt: skip
+from articles.coding.models import BatchArticle, CodingBatch
 from articles.models import Annotation, Article, Category, Label, Source
+from articles.permissions import blind_pending_articles, is_curator, visible_annotations
 from articles.sources.models import Attribution
 
-ALL, ACCEPTED = "all", "accepted"
-STATUSES = {ALL: "All but rejected", ACCEPTED: "Accepted only"}
+ALL, ACCEPTED, GOLD = "all", "accepted", "gold"
+STATUSES = {ALL: "All but rejected", ACCEPTED: "Accepted only", GOLD: "Gold only"}
 WEEK, MONTH = "week", "month"
 PERIODS = {WEEK: "Week", MONTH: "Month"}
 NO_OUTLET = "(none)"  # how an article without an outlet is named and filtered
@@ -55,6 +67,11 @@ class Filters:
     status: str = ALL
     author_ids: tuple = ()
     article_ids: tuple = ()
+    batch_ids: tuple = ()  # articles of these coding batches
+    # Whose view: a user sees what visible_annotations lets them (blind batches); None is
+    # the operator's full view (the `analytics` command). Not part of the URL.
+    viewer: object = field(default=None, compare=False)
+    blind_only: bool = field(default=False, compare=False)  # internal: see in_articles
     # Voices only: the cited entities' type, affiliation (substring) and country.
     source_types: tuple = ()
     affiliation: str = ""
@@ -68,7 +85,7 @@ class Filters:
         """Whether anything but the view's own choices (period, measure) is set."""
         return any(
             (self.date_from, self.date_to, self.outlets, self.label_ids, self.status != ALL, self.author_ids,
-             self.article_ids, self.source_types, self.affiliation, self.country)
+             self.article_ids, self.batch_ids, self.source_types, self.affiliation, self.country)
         )  # fmt: skip
 
     @property
@@ -77,27 +94,54 @@ class Filters:
             (Annotation.ACCEPTED,) if self.status == ACCEPTED else (Annotation.PENDING, Annotation.ACCEPTED)
         )
 
-    def counted(self, annotations, prefix=""):
-        """`annotations` (or a queryset reaching them through `prefix`) narrowed to the
-        ones that count. New filters (batches, gold) add a line here and in parse_filters."""
+    @property
+    def full_view(self):
+        """Whether the viewer sees every annotation (operator or curator)."""
+        return self.viewer is None or is_curator(self.viewer)
+
+    def sees(self, prefix=""):
+        """Q: the annotation (reached through `prefix`) is live, not rejected (accepted,
+        gold), and visible to the viewer. Applies to claims and to the sources they cite."""
         p = prefix
         query = Q(**{f"{p}deleted_at__isnull": True, f"{p}status__in": self.statuses})
+        if self.status == GOLD:
+            query &= Q(**{f"{p}gold__isnull": False})
+        if not self.full_view and blind_pending_articles().exists():  # else everyone sees everything
+            visible = visible_annotations(self.viewer, Annotation.all_objects.order_by())
+            query &= Q(**{f"{p}pk__in": visible.values("pk")})
+        return query
+
+    def counted(self, annotations, prefix=""):
+        """`annotations` (or a queryset reaching them through `prefix`) narrowed to the
+        ones that count."""
+        p = prefix
+        query = self.sees(p)
         if self.label_ids:
             query &= Q(**{f"{p}label_id__in": self.label_ids})
         if self.author_ids:
             query &= Q(**{f"{p}author_id__in": self.author_ids})
+        return self.in_articles(annotations.filter(query), f"{p}article")
+
+    def in_articles(self, rows, article):
+        """`rows` narrowed to those whose article (the field `article`) the filters choose:
+        outlets, dates, articles, batches, and (`blind_only`) the blind, unadjudicated ones."""
+        query = Q()
+        if self.batch_ids:
+            query &= Q(**{f"{article}_id__in": batch_article_ids(self.batch_ids)})
         if self.article_ids:
-            query &= Q(**{f"{p}article_id__in": self.article_ids})
+            query &= Q(**{f"{article}_id__in": self.article_ids})
+        if self.blind_only:
+            query &= Q(**{f"{article}_id__in": blind_pending_articles()})
         if self.outlets:
-            query &= Q(**{f"{p}article__outlet__in": [_stored_outlet(o) for o in self.outlets]})
-        annotations = annotations.filter(query)
+            query &= Q(**{f"{article}__outlet__in": [_stored_outlet(o) for o in self.outlets]})
+        rows = rows.filter(query)
         if self.date_from or self.date_to:
-            annotations = annotations.alias(_day=article_day(f"{p}article__"))
+            rows = rows.alias(_day=article_day(f"{article}__"))
             if self.date_from:
-                annotations = annotations.filter(_day__gte=self.date_from)
+                rows = rows.filter(_day__gte=self.date_from)
             if self.date_to:
-                annotations = annotations.filter(_day__lte=self.date_to)
-        return annotations
+                rows = rows.filter(_day__lte=self.date_to)
+        return rows
 
     def query_items(self):
         """The filters as (key, value) pairs for a URL, the inverse of parse_filters
@@ -113,6 +157,7 @@ class Filters:
             items.append(("status", self.status))
         items += [("author", f"#{i}") for i in self.author_ids]
         items += [("article", str(i)) for i in self.article_ids]
+        items += [("batch", str(i)) for i in self.batch_ids]
         items += [("type", t) for t in self.source_types]
         if self.affiliation:
             items.append(("affiliation", self.affiliation))
@@ -123,6 +168,10 @@ class Filters:
         if self.measure != Filters.measure:
             items.append(("measure", self.measure))
         return items
+
+
+def batch_article_ids(batch_ids):
+    return BatchArticle.objects.filter(batch_id__in=batch_ids).values("article_id")
 
 
 def _stored_outlet(outlet):
@@ -166,12 +215,25 @@ def _one(query, key, default=""):
     return values[-1] if values else default
 
 
-def parse_filters(query):
-    """Filters from a query dict (a QueryDict, or a dict of lists or strings).
+def _batch_ids(values):
+    ids = []
+    for value in values:
+        by_name = Q(name=value) | Q(pk=int(value)) if value.isdigit() else Q(name=value)
+        found = CodingBatch.objects.filter(by_name).order_by("-name").values_list("pk", flat=True).first()
+        if found is None:
+            raise FilterError(f"no coding batch “{value}”")
+        ids.append(found)
+    return tuple(dict.fromkeys(ids))
+
+
+def parse_filters(query, viewer=None):
+    """Filters from a query dict (a QueryDict, or a dict of lists or strings), as seen by
+    `viewer` (None: the operator's full view).
 
     Keys: from, to (YYYY-MM-DD), outlet*, label* (id, "Category: name" or name),
-    status (all|accepted), author* (username, or #id), article*, type*, affiliation,
-    country, period (week|month), measure. Raises FilterError with a one-line reason.
+    status (all|accepted|gold), author* (username, or #id), article*, batch* (id or name),
+    type*, affiliation, country, period (week|month), measure. Raises FilterError with a
+    one-line reason.
     """
     from django.contrib.auth import get_user_model
 
@@ -215,6 +277,8 @@ def parse_filters(query):
         status=status,
         author_ids=tuple(dict.fromkeys([*author_ids, *parsed.author_ids])),
         article_ids=parsed.article_ids,
+        batch_ids=_batch_ids(_values(query, "batch")),
+        viewer=viewer,
         source_types=source_types,
         affiliation=_one(query, "affiliation"),
         country=_one(query, "country"),
@@ -367,12 +431,182 @@ def _ordered(rows):
     return [rows[key] for key in sorted(rows, key=lambda k: (k[1] or date.min, (k[0] or "").casefold()))]
 
 
+def _from_summary(filters):
+    """Whether to read the summary tables (refreshed first): for the filters they answer
+    exactly (summary.answers), and not for one article (its raw rows are few)."""
+    if filters.blind_only or filters.article_ids or not summary.answers(filters):
+        return False
+    summary.refresh()
+    return True
+
+
+def _monthly(filters, period=None):
+    """Whether the month cells answer these filters exactly: whole months (or no dates),
+    no label, article or batch filter, months (or no periods), and a viewer who sees
+    every annotation (or no article is blind now). Called after _from_summary."""
+    if filters.label_ids or filters.batch_ids or period == WEEK:
+        return False
+    if filters.date_from and filters.date_from.day != 1:
+        return False
+    if filters.date_to and (filters.date_to + timedelta(days=1)).day != 1:
+        return False
+    return filters.full_view or not blind_pending_articles().exists()
+
+
+def _month_cells(model, filters):
+    cells = model.objects.all()
+    if filters.outlets:
+        cells = cells.filter(outlet__in=[_stored_outlet(o) for o in filters.outlets])
+    if filters.date_from:
+        cells = cells.filter(month__gte=filters.date_from)
+    if filters.date_to:
+        cells = cells.filter(month__lte=filters.date_to)
+    return cells
+
+
+def _month_grouped(cells, by_outlet, period, *more):
+    names = (["outlet"] if by_outlet else []) + (["month"] if period else [])
+    return cells.values(*names, *more).order_by(), names
+
+
+def _month_key(result, names):
+    return (
+        _shown_outlet(result["outlet"]) if "outlet" in names else None,
+        _as_date(result["month"]) if "month" in names else None,
+    )
+
+
+def _sourcing_monthly(filters, *, by_outlet, period, codebook, links):
+    claim_ids = codebook.ids(Category.CLAIM)
+    accepted = filters.status == ACCEPTED
+    articles, names = _month_grouped(_month_cells(MonthArticles, filters), by_outlet, period)
+    articles = articles.annotate(n=Sum("articles_accepted" if accepted else "articles_all"))
+    rows = {}
+    for result in (
+        articles
+        if names
+        else [articles.aggregate(n=Sum("articles_accepted" if accepted else "articles_all"))]
+    ):
+        if result["n"]:
+            key = _month_key(result, names)
+            rows[key] = SourcingRow(outlet=key[0], period=key[1], articles=result["n"])
+    cells = _month_cells(MonthCell, filters).filter(status__in=filters.statuses, label_id__in=claim_ids)
+    attributed = "attributed_accepted" if accepted else "attributed_all"
+    aggregates = {
+        "claims": Sum("n"),
+        "own_voice": Sum("own_voice"),
+        "attributed": Sum(attributed),
+        "attributed_own_voice": Sum(attributed.replace("attributed_", "attributed_own_voice_")),
+    }
+    grouped, names = _month_grouped(cells, by_outlet, period)
+    for result in grouped.annotate(**aggregates) if names else [grouped.aggregate(**aggregates)]:
+        row = rows.get(_month_key(result, names))
+        if row is None:
+            continue
+        row.claims, row.own_voice = result["claims"] or 0, result["own_voice"] or 0
+        if links:
+            row.attributed = result["attributed"] or 0
+            row.own_voice -= result["attributed_own_voice"] or 0
+    if links:
+        link_cells = _month_cells(MonthLinkCell, filters).filter(claim_label_id__in=claim_ids)
+        if accepted:
+            link_cells = link_cells.filter(accepted=True)
+        grouped, names = _month_grouped(link_cells, by_outlet, period, "anonymity", "source_type", "form")
+        for result in grouped.annotate(links=Sum("n")):
+            _fold_link(rows[_month_key(result, names)], result)
+    return _ordered(rows)
+
+
+def _fold_link(row, result):
+    n = result["links"]
+    row.links += n
+    row.anonymity[result["anonymity"]] += n
+    row.source_types[result["source_type"]] += n
+    row.forms[result["form"]] += n
+    if result["anonymity"] == Annotation.ANONYMOUS and result["source_type"] in OFFICIAL_TYPES:
+        row.anonymous_officials += n
+
+
+def _combine(*row_lists):
+    """Rows of disjoint article sets (the summary's and the blind articles' raw rows) added up."""
+    rows = {}
+    for row in (row for row_list in row_lists for row in row_list):
+        key = (row.outlet, row.period)
+        rows[key] = _add(rows[key], row) if key in rows else row
+    return _ordered(rows)
+
+
+def _summary_cells(model, filters):
+    """Summary rows of the articles the filters choose; for a viewer without the full
+    view, without the blind, unadjudicated articles (those are read raw, own only)."""
+    cells = filters.in_articles(model.objects.all(), "article")
+    if not filters.full_view:
+        cells = cells.exclude(article_id__in=blind_pending_articles())
+    return cells
+
+
 def sourcing(filters, *, by_outlet=True, period=None, codebook=None, links=True):
     """Claims, attribution and the sources' mix, one row per outlet (and period).
 
     links=False skips the claim → source links (attributed, own voice and the mixes stay
     unset) for measures that need only the claim counts."""
     codebook = codebook or Codebook.load()
+    if not _from_summary(filters):
+        return _sourcing_raw(filters, by_outlet=by_outlet, period=period, codebook=codebook, links=links)
+    if _monthly(filters, period):
+        return _sourcing_monthly(filters, by_outlet=by_outlet, period=period, codebook=codebook, links=links)
+    rows = _sourcing_summary(filters, by_outlet=by_outlet, period=period, codebook=codebook, links=links)
+    if filters.full_view:
+        return rows
+    blind = replace(filters, blind_only=True)
+    return _combine(
+        rows, _sourcing_raw(blind, by_outlet=by_outlet, period=period, codebook=codebook, links=links)
+    )
+
+
+def _sourcing_summary(filters, *, by_outlet, period, codebook, links):
+    claim_ids = codebook.ids(Category.CLAIM, filters)
+    accepted = filters.status == ACCEPTED
+    cells = _summary_cells(AnnotationCell, filters).filter(status__in=filters.statuses)
+    if filters.label_ids:
+        cells = cells.filter(label_id__in=filters.label_ids)
+    grouped, keys = _group_keys(cells, "", by_outlet, period)
+    claims = Q(label_id__in=claim_ids)
+    attributed = "attributed_accepted" if accepted else "attributed_all"
+    attributed_own = "attributed_own_voice_accepted" if accepted else "attributed_own_voice_all"
+    aggregates = {
+        "articles": Count("article_id", distinct=True),
+        "claims": Sum("n", filter=claims),
+        "own_voice": Sum("own_voice", filter=claims),
+        "attributed": Sum(attributed, filter=claims),
+        "attributed_own_voice": Sum(attributed_own, filter=claims),
+    }
+    results = grouped.annotate(**aggregates).order_by() if keys else [grouped.aggregate(**aggregates)]
+    rows = {}
+    for result in results:
+        if not result["articles"]:
+            continue
+        key = _key(result, keys)
+        rows[key] = row = SourcingRow(
+            outlet=key[0], period=key[1], articles=result["articles"],
+            claims=result["claims"] or 0, own_voice=result["own_voice"] or 0,
+        )  # fmt: skip
+        if links:
+            row.attributed = result["attributed"] or 0
+            row.own_voice -= result["attributed_own_voice"] or 0
+    if not links:
+        return _ordered(rows)
+    link_cells = _summary_cells(LinkCell, filters).filter(claim_label_id__in=claim_ids)
+    if accepted:
+        link_cells = link_cells.filter(accepted=True)
+    grouped, keys = _group_keys(link_cells, "", by_outlet, period)
+    results = grouped.values(*keys, "anonymity", "source_type", "form").annotate(links=Sum("n")).order_by()
+    for result in results:
+        _fold_link(rows[_key(result, keys)], result)
+    return _ordered(rows)
+
+
+def _sourcing_raw(filters, *, by_outlet=True, period=None, codebook=None, links=True):
     claim_ids = codebook.ids(Category.CLAIM, filters)
     rows = {}
 
@@ -397,10 +631,10 @@ def sourcing(filters, *, by_outlet=True, period=None, codebook=None, links=True)
 
     if not links:
         return _ordered(rows)
-    links = filters.counted(Attribution.objects, prefix="claim__").filter(
-        claim__label_id__in=claim_ids,
-        source__deleted_at__isnull=True,
-        source__status__in=filters.statuses,
+    links = (
+        filters.counted(Attribution.objects, prefix="claim__")
+        .filter(claim__label_id__in=claim_ids)
+        .filter(filters.sees("source__"))
     )
     links, keys = _group_keys(links, "claim__", by_outlet, period)
     entity_type = "source__source_entity__source_type"
@@ -438,12 +672,42 @@ def sourcing(filters, *, by_outlet=True, period=None, codebook=None, links=True)
 def tone(filters, *, by_outlet=True, period=None, codebook=None):
     """Tone labels' counts and the mean signed score, one row per outlet (and period)."""
     codebook = codebook or Codebook.load()
+    if not _from_summary(filters):
+        return _tone_rows(filters, by_outlet, period, codebook, summarised=False)
+    if _monthly(filters, period):
+        return _tone_rows(filters, by_outlet, period, codebook, summarised="monthly")
+    rows = _tone_rows(filters, by_outlet, period, codebook, summarised=True)
+    if filters.full_view:
+        return rows
+    return _combine(rows, _tone_rows(replace(filters, blind_only=True), by_outlet, period, codebook, False))
+
+
+def _tone_rows(filters, by_outlet, period, codebook, summarised):
     tone_ids = codebook.ids(Category.TONE, filters)
-    counted = filters.counted(Annotation.objects).filter(label_id__in=tone_ids)
-    grouped, keys = _group_keys(counted, "", by_outlet, period)
-    results = grouped.values(*keys, "label_id").annotate(
-        tones=Count("id"), scored=Count("tone_intensity"), intensity=Sum("tone_intensity")
-    )
+    if summarised == "monthly":
+        counted = _month_cells(MonthCell, filters).filter(label_id__in=tone_ids, status__in=filters.statuses)
+        grouped, names = _month_grouped(counted, by_outlet, period, "label_id")
+        rows = {}
+        for result in grouped.annotate(tones=Sum("n"), scored=Sum("scored"), intensity=Sum("intensity_sum")):
+            key = _month_key(result, names)
+            row = rows.setdefault(key, ToneRow(outlet=key[0], period=key[1]))
+            _fold_tone(row, codebook.labels[result["label_id"]], result)
+            row.by_label[result["label_id"]] += result["tones"]
+        return _ordered(rows)
+    if summarised:
+        counted = _summary_cells(AnnotationCell, filters).filter(
+            label_id__in=tone_ids, status__in=filters.statuses
+        )
+        grouped, keys = _group_keys(counted, "", by_outlet, period)
+        results = grouped.values(*keys, "label_id").annotate(
+            tones=Sum("n"), scored=Sum("scored"), intensity=Sum("intensity_sum")
+        )
+    else:
+        counted = filters.counted(Annotation.objects).filter(label_id__in=tone_ids)
+        grouped, keys = _group_keys(counted, "", by_outlet, period)
+        results = grouped.values(*keys, "label_id").annotate(
+            tones=Count("id"), scored=Count("tone_intensity"), intensity=Sum("tone_intensity")
+        )
     rows = {}
     for result in results:
         key = _key(result, keys)
@@ -467,26 +731,14 @@ def tone_targets(filters, *, codebook=None, shown=TARGETS_SHOWN):
     target. Returns (targets in order, rows)."""
     codebook = codebook or Codebook.load()
     tone_ids = codebook.ids(Category.TONE, filters)
-    counted = (
-        filters.counted(Annotation.objects)
-        .filter(label_id__in=tone_ids)
-        .filter(Q(tone_target_entity__isnull=False) | ~Q(tone_target_text=""))
-    )
-    results = (
-        counted.values(
-            "label_id",
-            "tone_target_entity_id",
-            outlet=F("article__outlet"),
-            text=Lower(Trim("tone_target_text")),
-        )
-        .annotate(
-            tones=Count("id"),
-            scored=Count("tone_intensity"),
-            intensity=Sum("tone_intensity"),
-            shown_text=Max(Trim("tone_target_text")),
-        )
-        .order_by()
-    )
+    if _from_summary(filters) and _monthly(filters):
+        results = list(_target_results_monthly(filters, tone_ids))
+    elif _from_summary(filters):
+        results = list(_target_results_summary(filters, tone_ids))
+        if not filters.full_view:
+            results += _target_results_raw(replace(filters, blind_only=True), tone_ids)
+    else:
+        results = _target_results_raw(filters, tone_ids)
     rows = {}
     for result in results:
         entity_id = result["tone_target_entity_id"]
@@ -511,6 +763,50 @@ def tone_targets(filters, *, codebook=None, shown=TARGETS_SHOWN):
         key=lambda row: (row.outlet.casefold(), row.target.casefold()),
     )
     return [(target, spelled[target]) for target in targets], kept
+
+
+def _target_results_raw(filters, tone_ids):
+    counted = (
+        filters.counted(Annotation.objects)
+        .filter(label_id__in=tone_ids)
+        .filter(Q(tone_target_entity__isnull=False) | ~Q(tone_target_text=""))
+    )
+    return list(
+        counted.values(
+            "label_id",
+            "tone_target_entity_id",
+            outlet=F("article__outlet"),
+            text=Lower(Trim("tone_target_text")),
+        )
+        .annotate(
+            tones=Count("id"),
+            scored=Count("tone_intensity"),
+            intensity=Sum("tone_intensity"),
+            shown_text=Max(Trim("tone_target_text")),
+        )
+        .order_by()
+    )
+
+
+def _target_results_monthly(filters, tone_ids):
+    cells = _month_cells(MonthTargetCell, filters).filter(label_id__in=tone_ids, status__in=filters.statuses)
+    return (
+        cells.values("label_id", "outlet", tone_target_entity_id=F("target_entity_id"), text=F("target_key"))
+        .annotate(tones=Sum("n"), scored=Sum("scored"), intensity=Sum("intensity_sum"),
+                  shown_text=Max("shown_text"))
+        .order_by()
+    )  # fmt: skip
+
+
+def _target_results_summary(filters, tone_ids):
+    cells = _summary_cells(TargetCell, filters).filter(label_id__in=tone_ids, status__in=filters.statuses)
+    return (
+        cells.values("label_id", tone_target_entity_id=F("target_entity_id"), outlet=F("article__outlet"),
+                     text=F("target_key"))
+        .annotate(tones=Sum("n"), scored=Sum("scored"), intensity=Sum("intensity_sum"),
+                  shown_text=Max("shown_text"))
+        .order_by()
+    )  # fmt: skip
 
 
 def voices(filters, *, shown=VOICES_SHOWN, codebook=None):
@@ -538,12 +834,8 @@ def voices(filters, *, shown=VOICES_SHOWN, codebook=None):
     claim_ids = codebook.ids(Category.CLAIM, filters)
     claims = dict(
         filters.counted(Attribution.objects, prefix="claim__")
-        .filter(
-            claim__label_id__in=claim_ids,
-            source__deleted_at__isnull=True,
-            source__status__in=filters.statuses,
-            source__source_entity_id__in=ids,
-        )
+        .filter(claim__label_id__in=claim_ids, source__source_entity_id__in=ids)
+        .filter(filters.sees("source__"))
         .values("source__source_entity_id")
         .annotate(claims=Count("claim_id", distinct=True))
         .values_list("source__source_entity_id", "claims")
@@ -713,9 +1005,10 @@ class ArticleSummary:
         return segments
 
 
-def article_summary(article):
-    """Counts per category, the attribution mix and the tone of one article."""
-    filters = Filters(article_ids=(article.pk,))
+def article_summary(article, viewer=None):
+    """Counts per category, the attribution mix and the tone of one article, as `viewer`
+    sees them (None: everything)."""
+    filters = Filters(article_ids=(article.pk,), viewer=viewer)
     codebook = Codebook.load()
     rows = sourcing(filters, by_outlet=False, codebook=codebook)
     tones = tone(filters, by_outlet=False, codebook=codebook)

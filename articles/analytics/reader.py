@@ -3,7 +3,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from articles.analytics.aggregation import article_summary
-from articles.permissions import can_view_analytics, is_blind_for
+from articles.permissions import can_view_analytics
 
 
 def summary_for(user, article):
@@ -11,6 +11,5 @@ def summary_for(user, article):
     responses don't), or None for a user who may not see analytics."""
     if not can_view_analytics(user):
         return None
-    # Blind coding: the figures count every coder's annotations and links, so an analyst
-    # sees none on a blind article until it is adjudicated.
-    return SimpleLazyObject(lambda: None if is_blind_for(user, article.pk) else article_summary(article))
+    # Blind coding: article_summary counts only what `user` may see.
+    return SimpleLazyObject(lambda: article_summary(article, user))

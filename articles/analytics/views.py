@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from articles.analytics import aggregation as agg
 from articles.analytics import charts, reports
+from articles.coding.models import CodingBatch
 from articles.models import Source
 from articles.permissions import can_view_analytics
 
@@ -52,7 +53,7 @@ def _page(request, view):
     codebook = agg.Codebook.load()
     error = ""
     try:
-        filters = agg.parse_filters(request.GET)
+        filters = agg.parse_filters(request.GET, viewer=request.user)
     except agg.FilterError as exc:
         filters, error = None, f"Cannot filter: {exc}."
     query = urlencode(filters.query_items()) if filters else ""
@@ -87,6 +88,7 @@ def _form_choices(filters, codebook, raw):
         "outlets": agg.outlets(),
         "categories": list(categories.items()),
         "statuses": list(agg.STATUSES.items()),
+        "batches": list(CodingBatch.objects.order_by("-created_at", "-id").values_list("pk", "name")[:200]),
         "author": ", ".join(authors[pk] for pk in filters.author_ids) if authors else raw.get("author", ""),
         "types": [(key, name) for key, name in Source.TYPE_CHOICES],
         "periods": list(agg.PERIODS.items()),
@@ -127,7 +129,7 @@ def table_csv(request, view, table):
     if view not in reports.VIEWS:
         raise Http404("No such analytics view.")
     try:
-        filters = agg.parse_filters(request.GET)
+        filters = agg.parse_filters(request.GET, viewer=request.user)
     except agg.FilterError as exc:
         return HttpResponseBadRequest(f"Cannot filter: {exc}.", content_type="text/plain; charset=utf-8")
     found = next((t for t in _tables(view, filters, agg.Codebook.load()) if t.id == table), None)

@@ -7,13 +7,18 @@ from it."""
 from django.db.models.functions import Substr
 
 from articles.models import Annotation, Attribution, Category
+from articles.permissions import visible_annotations
 
 
-def reader_data(article):
+def reader_data(article, user):
     """{"sources": {id: [entity name, quote start]}, "claims": {id: own voice 0/1},
-    "tones": {id: [intensity, target]}, "links": [[claim, source, cue, form]]}."""
-    spans = Annotation.objects.filter(
-        article=article, label__category__kind__in=[Category.CLAIM, Category.SOURCE, Category.TONE]
+    "tones": {id: [intensity, target]}, "links": [[claim, source, cue, form]]}, of what
+    `user` may see (blind coding)."""
+    spans = visible_annotations(
+        user,
+        Annotation.objects.filter(
+            article=article, label__category__kind__in=[Category.CLAIM, Category.SOURCE, Category.TONE]
+        ),
     ).values_list(
         "id",
         "label__category__kind",
@@ -32,11 +37,13 @@ def reader_data(article):
             claims[pk] = int(own_voice)
         elif intensity or target_entity or target_text:
             tones[pk] = [intensity, target_entity or target_text]
+    visible = sources.keys() | claims.keys()
     links = [
         list(row)
         for row in Attribution.objects.live()
         .filter(claim__article=article)
         .order_by("claim_id", "source__start", "source_id")
         .values_list("claim_id", "source_id", "cue", "form")
+        if row[0] in visible and row[1] in visible
     ]
     return {"sources": sources, "claims": claims, "tones": tones, "links": links}

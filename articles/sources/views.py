@@ -20,6 +20,7 @@ from articles.permissions import (
     can_attribute,
     can_change_annotation,
     can_view_sources,
+    visible_annotations,
 )
 from articles.sources.attributing import (
     AttributionError,
@@ -41,10 +42,14 @@ WHO = "sources/_who.html"
 PER_PAGE = 50
 
 
-def _annotation(article_pk, annotation_pk):
+def _annotation(user, article_pk, annotation_pk):
+    """The annotation, if `user` may see it (blind coding hides other coders' work: 404)."""
     return get_object_or_404(
-        Annotation.objects.select_related(
-            "label__category", "article", "source_entity", "tone_target_entity"
+        visible_annotations(
+            user,
+            Annotation.objects.select_related(
+                "label__category", "article", "source_entity", "tone_target_entity"
+            ),
         ),
         pk=annotation_pk,
         article_id=article_pk,
@@ -77,8 +82,11 @@ def who_context(request, annotation, **extra):
         linked = {link.source_id for link in context["links"]}
         context["candidates"] = [
             source
-            for source in Annotation.objects.filter(
-                article_id=annotation.article_id, label__category__kind=Category.SOURCE
+            for source in visible_annotations(
+                request.user,
+                Annotation.objects.filter(
+                    article_id=annotation.article_id, label__category__kind=Category.SOURCE
+                ),
             )
             .select_related("source_entity")
             .in_text_order()
@@ -104,7 +112,7 @@ def _who_response(request, annotation, status=200, **extra):
     html = render_to_string(WHO, who_context(request, annotation, **extra), request=request)
     html += render_to_string(
         "sources/_reader_data.html",
-        {"data": reader_data(annotation.article), "oob": True},
+        {"data": reader_data(annotation.article, request.user), "oob": True},
         request=request,
     )
     return HttpResponse(html, status=status)
@@ -114,7 +122,7 @@ def _who_response(request, annotation, status=200, **extra):
 def who(request, pk, annotation_pk):
     if not request.user.has_perm("articles.view_annotation"):
         return _refused(request, "Your role cannot view annotations.", 403)
-    return _who_response(request, _annotation(pk, annotation_pk))
+    return _who_response(request, _annotation(request.user, pk, annotation_pk))
 
 
 @require_POST
@@ -122,10 +130,12 @@ def attribution_create(request, pk):
     claim_id, source_id = request.POST.get("claim", ""), request.POST.get("source", "")
     if not (claim_id.isdigit() and source_id.isdigit()):
         return _refused(request, "Choose a claim and a source.", 400)
-    claim = _annotation(pk, claim_id)
+    claim = _annotation(request.user, pk, claim_id)
     if not can_attribute(request.user, claim):
         return _refused(request, "Only the claim's author or a curator can attribute it.", 403)
-    source = Annotation.all_objects.select_related("label__category").filter(pk=int(source_id)).first()
+    # A source the user may not see (another coder's, in a blind batch) is as good as absent.
+    source = visible_annotations(request.user, Annotation.all_objects.select_related("label__category"))
+    source = source.filter(pk=int(source_id)).first()
     if source is None:
         return _refused(request, "Not attributed: that source annotation does not exist.", 400)
     cue = request.POST.get("cue")
@@ -168,7 +178,7 @@ def attribution_delete(request, pk, link_uuid):
 
 
 def _changeable(request, pk, annotation_pk):
-    annotation = _annotation(pk, annotation_pk)
+    annotation = _annotation(request.user, pk, annotation_pk)
     if not can_change_annotation(request.user, annotation):
         return annotation, _refused(request, "Only the author or a curator can change this annotation.", 403)
     return annotation, None
@@ -258,10 +268,12 @@ def source_suggest(request):
 @require_GET
 def suggestion(request, pk, annotation_pk):
     """The suggested cue and form for linking this claim to a source (for the picker)."""
-    claim = _annotation(pk, annotation_pk)
+    claim = _annotation(request.user, pk, annotation_pk)
     source_id = request.GET.get("source", "")
     source = (
-        Annotation.objects.filter(pk=int(source_id), article_id=pk).first() if source_id.isdigit() else None
+        visible_annotations(request.user, Annotation.objects.filter(pk=int(source_id), article_id=pk)).first()
+        if source_id.isdigit()
+        else None
     )
     if source is None:
         return HttpResponse("Unknown source.", status=400)
@@ -305,7 +317,7 @@ def source_detail(request, source_pk):
         return HttpResponse("You may not view the source registry.", status=403)
     entity = get_object_or_404(Source, pk=source_pk)
     citations = (
-        Annotation.objects.filter(source_entity=entity)
+        visible_annotations(request.user, Annotation.objects.filter(source_entity=entity))
         .select_related("article", "label")
         .defer("article__body", "article__original")
         .order_by("-article__published", "-article__created_at", "article_id", "start")

@@ -9,10 +9,10 @@ from articles.sources.reading import reader_data
 register = template.Library()
 
 
-@register.inclusion_tag("sources/_reader_data.html")
-def attribution_data(article):
+@register.inclusion_tag("sources/_reader_data.html", takes_context=True)
+def attribution_data(context, article):
     """The page's links, source entities and unattributed claims, for attribution.js."""
-    return {"data": reader_data(article)}
+    return {"data": reader_data(article, context["request"].user)}
 
 
 @register.filter

@@ -156,7 +156,8 @@ def test_it_summarises_one_article(cov):
     [
         ({"from": "yesterday"}, "not a date"),
         ({"from": "2026-05-01", "to": "2026-04-01"}, "starts"),
-        ({"status": "gold"}, "status"),
+        ({"status": "golden"}, "status"),
+        ({"batch": "no such batch"}, "no coding batch"),
         ({"label": "no such label"}, "unknown label"),
         ({"author": "nobody"}, "unknown author"),
         ({"type": "wizard"}, "source type"),

@@ -45,8 +45,8 @@ def test_it_escapes_outlet_names_that_look_like_formulas(client, viewer, cov, an
 def test_it_answers_unknown_views_tables_and_bad_filters(client, viewer, cov):
     assert client.get("/analytics/nope/outlets.csv").status_code == 404
     assert client.get("/analytics/overview/nope.csv").status_code == 404
-    response = client.get("/analytics/overview/outlets.csv", {"status": "gold"})
-    assert response.status_code == 400 and "status “gold”" in response.content.decode()
+    response = client.get("/analytics/overview/outlets.csv", {"status": "golden"})
+    assert response.status_code == 400 and "status “golden”" in response.content.decode()
 
 
 def test_it_requires_a_role(client, make_user):

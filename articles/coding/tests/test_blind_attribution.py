@@ -35,9 +35,10 @@ def test_the_reading_page_figures_show_no_other_coders_links(client, linked, sam
     client.force_login(alice)
     assert "attributed" not in summary(client, sample_article)
     assert "Cited" not in summary(client, sample_article)
-    assert "Claim <strong>" not in summary(client, sample_article)  # nor bob's annotations
-    client.force_login(bob)  # the figures would count alice's work too: none until adjudicated
-    assert summary(client, sample_article) == ""
+    # Alice's own figures only: none of bob's annotations count.
+    assert "Claim <strong>0</strong> · Source <strong>0</strong>" in summary(client, sample_article)
+    client.force_login(bob)  # bob's own figures: his claim, source and link
+    assert "Claim <strong>1</strong> · Source <strong>1</strong>" in summary(client, sample_article)
 
 
 def test_the_figures_show_links_once_adjudicated_and_to_curators(client, linked, sample_article, make_user):

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.analytics import aggregation as agg
 from articles.analytics import reports
 
-FILTER_OPTIONS = ("from", "to", "outlet", "label", "status", "author", "article",
+FILTER_OPTIONS = ("from", "to", "outlet", "label", "status", "author", "article", "batch",
                   "type", "affiliation", "country", "period", "measure")  # fmt: skip
 
 
@@ -27,9 +27,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--label", action="append", default=[], help='id, "Category: name" or name; repeatable'
         )
-        parser.add_argument("--status", default="all", help="all (but rejected) or accepted")
+        parser.add_argument("--status", default="all", help="all (but rejected), accepted or gold")
         parser.add_argument("--author", action="append", default=[], metavar="USERNAME", help="repeatable")
         parser.add_argument("--article", action="append", default=[], metavar="ID", help="repeatable")
+        parser.add_argument(
+            "--batch", action="append", default=[], metavar="BATCH", help="batch (id or name); repeatable"
+        )
         parser.add_argument("--type", action="append", default=[], help="voices: source type; repeatable")
         parser.add_argument("--affiliation", default="", help="voices: affiliation contains")
         parser.add_argument("--country", default="", help="voices: country")
