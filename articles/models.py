@@ -284,6 +284,6 @@ class Annotation(models.Model):
 # Models of the capability subpackages, imported here so that Django finds them.
 from articles.coding.models import Assignment, BatchArticle, CodingBatch, GoldDecision  # noqa: E402,F401
 from articles.exchange.models import StagedAnnotation  # noqa: E402,F401
-from articles.jobs.models import Job, JobItem  # noqa: E402,F401
+from articles.jobs.models import Job, JobItem, JobUpload  # noqa: E402,F401
 from articles.sources.models import Attribution, Source  # noqa: E402,F401
 from articles.web.models import ArticleSnapshot, Feed, FeedEntry  # noqa: E402,F401
