@@ -30,7 +30,7 @@ class ArticleAddForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "placeholder": "Title on the first line, then the story…"}),
     )
     file = MultipleFileField(
-        label="…or upload a .txt or .html file",
+        label="…or upload a .txt or .html file (or several)",
         required=False,
         help_text="Several files at once are added in the background, each on its own.",
     )

@@ -83,6 +83,7 @@ def test_an_annotators_forged_row_refuses_the_whole_job(client, people, article,
     assert job.items.get().outcome == JobItem.Outcome.FAILED
     html = client.get(job.get_absolute_url()).content.decode()
     assert "Refused rows (nothing was imported)" in html and message in html
+    assert html.count(message) == 2, "in the job's error and in the list, not a third time"
 
 
 def test_an_annotator_cannot_restore_a_curators_deletion_through_the_job(
