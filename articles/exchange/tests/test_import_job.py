@@ -181,3 +181,22 @@ def test_another_annotator_cannot_see_the_import_job(
     )
     client.force_login(people["bob"])
     assert client.get(job.get_absolute_url()).status_code == 404
+
+
+def test_a_long_annotation_import_is_not_called_stuck_too_soon(client, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    started = timezone.now() - timedelta(minutes=5)
+    job = Job.objects.create(
+        kind=Job.Kind.ANNOTATION_IMPORT,
+        owner=people["alice"],
+        total=1,
+        status=Job.Status.RUNNING,
+        started_at=started,
+    )
+    client.force_login(people["alice"])
+    assert "the worker may have stopped" not in client.get(job.get_absolute_url()).content.decode()
+    Job.objects.filter(pk=job.pk).update(started_at=timezone.now() - timedelta(minutes=20))
+    assert "the worker may have stopped" in client.get(job.get_absolute_url()).content.decode()
