@@ -227,3 +227,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "annotator@localhost")
 
 # A failed CSRF check gets a page in the site's layout, or a message for HTMX (handler403 &c. in urls.py).
 CSRF_FAILURE_VIEW = "articles.guards.views.csrf_failure"
+# Uploads that run as background jobs (README.md "Add article", docs/export.md): several
+# files on the Add article page become one job (at most ANNOTATOR_MAX_UPLOAD_FILES files);
+# an annotation import of more than ANNOTATOR_IMPORT_JOB_ROWS lines or ANNOTATOR_IMPORT_JOB_BYTES
+# bytes runs as a job instead of inside the request.
+ANNOTATOR_MAX_UPLOAD_FILES = int(os.environ.get("ANNOTATOR_MAX_UPLOAD_FILES", 100))
+ANNOTATOR_IMPORT_JOB_ROWS = int(os.environ.get("ANNOTATOR_IMPORT_JOB_ROWS", 2000))
+ANNOTATOR_IMPORT_JOB_BYTES = int(os.environ.get("ANNOTATOR_IMPORT_JOB_BYTES", 1024 * 1024))

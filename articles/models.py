@@ -285,6 +285,6 @@ class Annotation(models.Model):
 from articles.analytics.models import AnnotationCell  # noqa: E402,F401  (registers the module's models)
 from articles.coding.models import Assignment, BatchArticle, CodingBatch, GoldDecision  # noqa: E402,F401
 from articles.exchange.models import StagedAnnotation  # noqa: E402,F401
-from articles.jobs.models import Job, JobItem  # noqa: E402,F401
+from articles.jobs.models import Job, JobItem, JobUpload  # noqa: E402,F401
 from articles.sources.models import Attribution, Source  # noqa: E402,F401
 from articles.web.models import ArticleSnapshot, Feed, FeedEntry  # noqa: E402,F401

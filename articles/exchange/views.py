@@ -3,7 +3,7 @@ articles/annotation_export.py and articles/annotation_import.py."""
 
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,6 +19,7 @@ from articles.exchange.export_rows import (
 )
 from articles.exchange.forms import AnnotationImportForm
 from articles.exchange.import_rows import AnnotationImportError, format_for_filename, import_annotations
+from articles.exchange.tasks import runs_as_job, start_annotation_import
 from articles.models import Article
 from articles.permissions import visible_annotations
 from articles.search.fulltext import SearchQueryError
@@ -106,8 +107,15 @@ def annotations_import(request):
             upload = form.cleaned_data["file"]
             try:
                 import_format = form.cleaned_data["format"] or format_for_filename(upload.name)
+                data = upload.read()
+                if runs_as_job(data):  # a large file: imported in the background (exchange/tasks.py)
+                    options = {k: form.cleaned_data[k] for k in ("skip_bad", "raw")}
+                    job = start_annotation_import(
+                        data, upload.name, request.user, import_format=import_format, **options
+                    )
+                    return redirect(job)
                 context["report"] = import_annotations(
-                    upload.read(),
+                    data,
                     import_format,
                     skip_bad=form.cleaned_data["skip_bad"],
                     raw=form.cleaned_data["raw"],

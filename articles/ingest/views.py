@@ -1,4 +1,4 @@
-"""Adding one article from pasted text or an uploaded file."""
+"""Adding one article from pasted text or an uploaded file; several files become a job."""
 
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles.ingest.forms import ArticleAddForm
 from articles.ingest.pipeline import store_article
+from articles.ingest.tasks import FIELDS, start_file_import
 
 
 @require_http_methods(["GET", "POST"])
@@ -16,6 +17,9 @@ def article_add(request):
     status = 200
     duplicate = None
     if request.method == "POST":
+        if form.is_valid() and "uploads" in form.cleaned_data:
+            fields = {k: form.cleaned_data[k] for k in FIELDS}
+            return redirect(start_file_import(form.cleaned_data["uploads"], request.user, fields))
         if form.is_valid():
             fields = {k: form.cleaned_data[k] for k in ("outlet", "byline", "url", "published")}
             article, created = store_article(form.cleaned_data["ingested"], added_by=request.user, **fields)

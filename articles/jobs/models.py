@@ -14,6 +14,8 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         URL_IMPORT = "url_import", "Add from URLs"
         FEED_POLL = "feed_poll", "Feed poll"
+        FILE_IMPORT = "file_import", "Add files"
+        ANNOTATION_IMPORT = "annot_import", "Import annotations"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -78,3 +80,22 @@ class JobItem(models.Model):
 
     def __str__(self):
         return f"{self.source}: {self.get_outcome_display()}"
+
+
+class JobUpload(models.Model):
+    """An uploaded file's bytes, kept in the database until its job has read it.
+
+    The app keeps no local disk state, so whichever worker machine runs the job finds the
+    file here; the row is deleted when its item is done.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="uploads")
+    position = models.PositiveIntegerField()
+    name = models.CharField(max_length=255)
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="jobupload_unique_position")]
+
+    def __str__(self):
+        return self.name

@@ -22,7 +22,10 @@ class Progress:
     warning: str
 
 
-def stalled_after():
+def stalled_after(job=None):
+    # An annotation import is one item that may take minutes (50,000 rows); not stuck yet.
+    if job is not None and job.kind == Job.Kind.ANNOTATION_IMPORT:
+        return timedelta(minutes=15)
     # One item may take the whole fetch time limit; allow a few before calling it stuck.
     return timedelta(seconds=max(60, 4 * settings.ANNOTATOR_FETCH_TIMEOUT))
 
@@ -38,7 +41,7 @@ def job_progress(job, now=None):
     elif job.status == Job.Status.RUNNING:
         last = job.items.order_by("-finished_at").values_list("finished_at", flat=True).first()
         last = max(filter(None, [last, job.started_at]), default=job.created_at)
-        if now - last > stalled_after():
+        if now - last > stalled_after(job):
             warning = (
                 f"No progress since {timezone.localtime(last):%H:%M}: the worker may have stopped. "
                 "The items listed are saved; add the others again."

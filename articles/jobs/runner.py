@@ -22,9 +22,14 @@ class ItemFailed(Exception):
     """One item could not be done; str() is the reason shown to the user."""
 
 
-def start_job(task, *, kind, owner, title, total=0, params=None):
-    """Record a job and put its task on the queue; return the Job."""
+def start_job(task, *, kind, owner, title, total=0, params=None, before_enqueue=None):
+    """Record a job and put its task on the queue; return the Job.
+
+    `before_enqueue(job)` stores what the task will read (say, uploaded files) first.
+    """
     job = Job.objects.create(kind=kind, owner=owner, title=title[:300], total=total, params=params or {})
+    if before_enqueue is not None:
+        before_enqueue(job)
     result = task.enqueue(job.pk)
     Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
     job.refresh_from_db()

@@ -62,3 +62,30 @@ def test_it_runs_a_queued_url_import_in_the_db_worker(worker_env):
         assert db.execute("SELECT status FROM django_tasks_database_dbtaskresult").fetchone() == (
             "SUCCESSFUL",
         )
+
+
+QUEUE_FILES = """
+from django.contrib.auth.models import User
+from articles.ingest.tasks import start_file_import
+owner = User.objects.create_user("alice")
+uploads = [("a.txt", b"A story\\n\\nIts body."), ("b.html", b"<h1>B story</h1><p>Para.</p>"), ("c.pdf", b"%PDF")]
+print("queued job", start_file_import(uploads, owner, {"outlet": "Herald"}).pk)
+"""
+
+
+def test_it_runs_a_queued_file_import_from_the_database_in_the_db_worker(worker_env):
+    env, database = worker_env
+    assert "queued job 1" in manage(env, "shell", "-c", QUEUE_FILES)
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT count(*) FROM articles_jobupload").fetchone() == (3,)
+    manage(env, "db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v", "0")
+    with sqlite3.connect(database) as db:
+        assert db.execute("SELECT status, done, total, failures FROM articles_job").fetchone() == (
+            "done",
+            3,
+            3,
+            1,
+        )
+        titles = {row[0] for row in db.execute("SELECT title FROM articles_article WHERE outlet = 'Herald'")}
+        assert titles == {"A story", "B story"}
+        assert db.execute("SELECT count(*) FROM articles_jobupload").fetchone() == (0,)
