@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0018_attribution_entity_index"),
+        ("articles", "0020_analytics2_summary_triggers"),
     ]
 
     operations = [
