@@ -196,6 +196,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("ANNOTATOR_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ANNOTATOR_LOGIN_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "articles.accounts.client_ip.client_username"  # at most 255 characters
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "articles.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "articles.accounts.client_ip.client_ip"
