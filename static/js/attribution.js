@@ -3,7 +3,8 @@
 // this file does what htmx cannot: keys, the "attribute to" picker, autocomplete picks,
 // outlining linked spans, and the panel's "← source (cue, form)" lines.
 // It talks to reader.js only through DOM events: `annotator:annotation-created`
-// ({id, kind}, sent by the server with HX-Trigger) and clicks on highlights.
+// ({id, uuid, kind}, sent by the server with HX-Trigger-After-Settle, so it arrives a
+// moment after the new item is in the panel) and clicks on highlights.
 (function () {
   "use strict";
 
@@ -16,6 +17,10 @@
   let pendingSource = null; // a source tagged right after it: `a` links the two
   let toneMode = null; // a tone tagged last: keys 1–3 set its intensity
   let pendingIntensity = null; // a key pressed before the tone's panel arrived
+  let tagging = false; // a tag is on its way: from its request until annotation-created
+  let tagRound = 0; // which tag that is
+  let queuedKeys = []; // a, 1–3 pressed while it was: they belong to that tag
+  let pendingPick = false; // `a` after a claim, before its panel (and its list) arrived
 
   // The page's who-said-what data (articles/sources/reading.py), links as
   // {claim, source, cue, form} and sources as {name, quote}.
@@ -51,6 +56,7 @@
     if (!panel) return Promise.resolve();
     panel.dataset.current = id;
     panel.dataset.focus = focus ? "1" : "";
+    panel.dataset.loading = "1";
     return htmx.ajax("GET", panel.dataset.whoUrl.replace(/\/0\/$/, `/${id}/`), { target: "#who", swap: "innerHTML" });
   }
 
@@ -172,7 +178,58 @@
     } else {
       lastClaim = null;
     }
+    tagging = false;
+    const keys = queuedKeys;
+    queuedKeys = [];
+    for (const key of keys) handleKey(key);
   });
+
+  // While a tag is being saved, the prompt about the one before is stale, and keys meant
+  // for the new tag (`a`, 1–3) wait for it: the reader announces it only once settled.
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt !== $("#annotate-form")) return;
+    tagging = true;
+    tagRound++;
+    queuedKeys = [];
+    showBar("");
+  });
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const panel = who();
+    if (event.detail.target === panel && !event.detail.successful) {
+      delete panel.dataset.loading; // the panel is not coming
+      pendingPick = false;
+    }
+    if (event.detail.elt !== $("#annotate-form")) return;
+    if (event.detail.successful) {
+      // The announcement follows once settled; never hold keys longer than that could take.
+      const round = tagRound;
+      setTimeout(() => {
+        if (round !== tagRound) return;
+        tagging = false;
+        queuedKeys = [];
+      }, 2000);
+      return;
+    }
+    tagging = false; // refused or no answer: no tag is coming
+    queuedKeys = [];
+  });
+
+  // "Who is this?" takes the focus only if the analyst has not moved on meanwhile (a new
+  // selection, a click elsewhere): a drag begun before the panel arrived must keep its
+  // selection and get its toolbar.
+  document.addEventListener(
+    "pointerdown",
+    (event) => {
+      const panel = who();
+      if (panel && !panel.contains(event.target)) panel.dataset.focus = "";
+    },
+    true,
+  );
+
+  function movedOn() {
+    const toolbar = $("#toolbar");
+    return (toolbar && !toolbar.hidden) || !window.getSelection().isCollapsed;
+  }
 
   // Picking a source highlight while a claim's panel offers it links the two; it runs in
   // the capture phase, before reader.js opens the highlight's editor.
@@ -288,25 +345,37 @@
       return;
     }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(target)) return;
+    if (tagging && ["a", "1", "2", "3"].includes(event.key)) {
+      event.preventDefault();
+      queuedKeys.push(event.key);
+      return;
+    }
     const toolbar = $("#toolbar");
     if (toolbar && !toolbar.hidden) return; // label keys belong to the tagging toolbar
-    if (event.key === "a" && lastClaim && pendingSource) {
-      event.preventDefault();
+    if (handleKey(event.key)) event.preventDefault();
+  });
+
+  function handleKey(key) {
+    const panel = who();
+    if (key === "a" && lastClaim && pendingSource) {
       attribute(lastClaim, pendingSource);
       lastClaim = pendingSource = null;
       showBar("");
-    } else if (event.key === "a" && $("#who:not([hidden]) #source-filter")) {
+    } else if (key === "a" && panel && panel.dataset.loading && lastClaim) {
+      pendingPick = true; // into the list once the claim's panel is there
+    } else if (key === "a" && $("#who:not([hidden]) #source-filter")) {
       // "Attribute to…" from the keyboard: into the list of the article's sources.
-      event.preventDefault();
       $("#source-filter").focus();
-    } else if (toneMode && ["1", "2", "3"].includes(event.key)) {
-      event.preventDefault();
-      pendingIntensity = event.key;
+    } else if (toneMode && ["1", "2", "3"].includes(key)) {
+      pendingIntensity = key;
       toneMode = null;
       showBar("");
       applyIntensity();
+    } else {
+      return false;
     }
-  });
+    return true;
+  }
 
   function applyIntensity() {
     const radio = pendingIntensity && $(`#who .who-inner[data-kind='tone'] input[name='intensity'][value='${pendingIntensity}']`);
@@ -322,6 +391,7 @@
   document.body.addEventListener("htmx:afterSettle", (event) => {
     const panel = who();
     if (event.detail.target !== panel) return;
+    delete panel.dataset.loading;
     if (!panel.dataset.current) {
       // Closed (Esc) while it was on its way.
       panel.innerHTML = "";
@@ -329,11 +399,15 @@
     }
     panel.hidden = false;
     applyIntensity();
-    if (panel.dataset.focus) {
+    const filter = pendingPick && $("#source-filter", panel);
+    pendingPick = false;
+    if (filter) {
+      filter.focus();
+    } else if (panel.dataset.focus && !movedOn()) {
       const field = $("#entity-input, #source-filter, #target-input", panel);
       if (field) field.focus();
-      panel.dataset.focus = "";
     }
+    panel.dataset.focus = "";
   });
 
   document.body.addEventListener("htmx:afterSettle", decoratePanel);

@@ -128,3 +128,40 @@ def test_it_attributes_by_picking_from_the_list_and_sets_tone_intensity(
     page.wait_for_selector("#who >> text=Tone saved.")
     tone.refresh_from_db()
     assert (tone.tone_intensity, tone.tone_score) == (3, -3)
+
+
+def test_keys_pressed_while_a_tag_is_saving_wait_for_it(logged_in_page, live_server, sample_article):
+    # The reader announces a new annotation only once its response has settled: `a` and
+    # 1–3 typed straight after the label key belong to that tag, not the one before.
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    claim = tag(page, CLAIM, "1")
+    page.wait_for_selector("#who-bar >> text=Attribute it")
+    drag_select(page, "the official")
+    page.keyboard.press("5")  # Source: anonymous source
+    page.keyboard.press("a")  # at once, before the source is saved
+    page.wait_for_selector("#who .link-form input[name=cue]")
+    link = Attribution.objects.get()
+    assert (link.claim, link.source.quote) == (claim, "the official")
+
+    drag_select(page, "so-called coalition partner")
+    page.keyboard.press("7")  # Tone: negative
+    page.keyboard.press("3")  # its intensity, not Claim: prediction
+    page.wait_for_selector("#who >> text=Tone saved.")
+    tone = Annotation.objects.latest("id")
+    assert (tone.label.name, tone.tone_intensity, tone.tone_score) == ("negative", 3, -3)
+    assert Annotation.objects.count() == 3
+
+
+def test_who_is_this_does_not_take_a_new_selection_away(logged_in_page, live_server, sample_article):
+    # A drag begun before the "who is this?" panel arrives keeps its selection and toolbar.
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    page.route("**/who/*/", lambda route: (page.wait_for_timeout(600), route.continue_()))
+    tag(page, "the official", "5")
+    drag_select(page, "our so-called coalition partner")
+    page.wait_for_selector("#who:not([hidden]) #entity-input")
+    page.wait_for_timeout(200)
+    assert page.is_visible("#toolbar")
+    assert page.evaluate("getSelection().toString()") == "our so-called coalition partner"
+    assert page.evaluate("document.activeElement.id") != "entity-input"
