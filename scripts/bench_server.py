@@ -50,6 +50,20 @@ def write_documents(folder, rng):
         (folder / f"doc{i:04d}.txt").write_text(f"Document {i}\n\n" + "\n\n".join(paragraphs) + "\n")
 
 
+def server_cpu_seconds(pid):
+    """User + system CPU time of the gunicorn arbiter and its workers (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def manage(env, *args, **kwargs):
     return subprocess.run([PY, "manage.py", *args], cwd=ROOT, env=env, check=True, **kwargs)
 
@@ -121,6 +135,7 @@ def main():
             timings = []
             url = f"{base}/articles/{article_id}/annotations/"
             headers = {"HX-Request": "true", "X-CSRFToken": csrf, "Referer": base + "/"}
+            cpu_before = server_cpu_seconds(server.pid)
             began_all = time.perf_counter()
             for i in range(CREATES):
                 start, end = words[i % len(words)]
@@ -133,6 +148,7 @@ def main():
                     assert response.status == 200, response.status
                 timings.append((time.perf_counter() - began) * 1000)
             total = time.perf_counter() - began_all
+            cpu = server_cpu_seconds(server.pid) - cpu_before
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
@@ -140,7 +156,7 @@ def main():
     print(f"import {DOCUMENTS:,} documents (import_articles, process start included): {import_seconds:.2f} s")
     print(
         f"span create, {CREATES:,} sequential requests: median {statistics.median(timings):.1f} ms, "
-        f"{CREATES / total:.0f} req/s"
+        f"{CREATES / total:.0f} req/s, server CPU {cpu / CREATES * 1000:.1f} ms per request"
     )
     print(f"reading page: {size / 1024:.1f} KB in {1 + len(assets)} requests")
 

@@ -81,6 +81,7 @@ def _earlier_create(existing, article, author):
     return existing
 
 
+@transaction.atomic  # the annotation, its history row and what signals add commit together: one fsync
 def create_annotation(
     article, author, *, label_id, start_u16, end_u16, quote, note="", confirmed=False, client_uuid=None
 ):

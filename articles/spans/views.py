@@ -6,7 +6,7 @@ removed), the count, and the message area. Its cost does not grow with the numbe
 annotations on the article, which is what keeps long, heavily tagged articles fluid.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -26,13 +26,13 @@ from articles.spans.annotating import (
 )
 from articles.spans.highlights import Span, paragraph_bounds, paragraphs_touching, render_paragraphs
 from articles.spans.panel import PanelRow, render_annotation_items
-from articles.spans.reader import all_labels, codebook, reader_context
+from articles.spans.reader import codebook, reader_context
 
 PAGE = "articles/detail.html"
 INSERT, REPLACE, REMOVE = "insert", "replace", "remove"
 
 
-def changed_paragraphs(article, annotation, labels, user):
+def changed_paragraphs(article, annotation, user):
     """The paragraphs `annotation` touches, re-rendered with every span that reaches them."""
     text = article.body
     indexes = set(paragraphs_touching(text, annotation.start, annotation.end))
@@ -40,17 +40,36 @@ def changed_paragraphs(article, annotation, labels, user):
     low = min(bounds[i][0] for i in indexes)
     high = max(bounds[i][1] for i in indexes)
     overlapping = Annotation.objects.filter(article=article, start__lt=high, end__gt=low)
-    rows = visible_annotations(user, overlapping).values_list("id", "start", "end", "label_id")
-    spans = [
-        Span(id_, start, end, label_id, labels[label_id].category_id) for id_, start, end, label_id in rows
-    ]
+    # The category comes by a join: no need to load the whole codebook for a few spans.
+    rows = visible_annotations(user, overlapping).values_list(
+        "id", "start", "end", "label_id", "label__category_id"
+    )
+    spans = [Span(*row) for row in rows]
     return "".join(html for _, html in render_paragraphs(text, spans, only=indexes, oob=True))
 
 
-def changed_panel_item(request, article, annotation, change, labels):
+def changed_panel_item(request, article, annotation, change):
     """The side panel's part of the change, as out-of-band swaps."""
     visible = visible_annotations(request.user, Annotation.objects.filter(article=article))
-    count = visible.count()
+    # One query for the count and the item that follows the annotation in text order.
+    following = (
+        visible.filter(
+            Q(start__gt=annotation.start)
+            | Q(start=annotation.start, end__gt=annotation.end)
+            | Q(start=annotation.start, end=annotation.end, id__gt=annotation.pk)
+        )
+        .in_text_order()
+        .values("id")[:1]
+    )
+    count, following = (
+        Annotation.all_objects.filter(pk=annotation.pk)
+        .values_list(
+            Subquery(visible.order_by().values("article_id").annotate(n=Count("id")).values("n")),
+            Subquery(following),
+        )
+        .get()
+    )
+    count = count or 0
     if count == 0 or (change == INSERT and count == 1):
         # The list appears or disappears: render the whole (tiny) panel.
         context = reader_context(request, article, oob=True)
@@ -58,32 +77,23 @@ def changed_panel_item(request, article, annotation, change, labels):
     count_html = f'<span class="count" id="annotation-count" hx-swap-oob="true">{count}</span>'
     if change == REMOVE:
         return count_html + f'<li id="item-{annotation.pk}" hx-swap-oob="delete"></li>'
-    row = PanelRow(*Annotation.objects.filter(pk=annotation.pk).values_list(*PanelRow.FIELDS).get())
+    # The annotation in hand is what was just saved: no need to read it back.
+    row = PanelRow(*(getattr(annotation, field) for field in PanelRow.FIELDS))
+    labels = {annotation.label_id: annotation.label}
     usernames = {annotation.author_id: annotation.author.get_username()}
     annotations_url = reverse("annotation_create", args=[article.pk])
     if change == REPLACE:
         return count_html + render_annotation_items([row], labels, usernames, annotations_url, oob=True)
     item = render_annotation_items([row], labels, usernames, annotations_url)
-    following = (
-        visible.filter(
-            Q(start__gt=row.start)
-            | Q(start=row.start, end__gt=row.end)
-            | Q(start=row.start, end=row.end, id__gt=row.id)
-        )
-        .in_text_order()
-        .values_list("id", flat=True)
-        .first()
-    )
     where = f"beforebegin:#item-{following}" if following else "beforeend:#annotation-list"
     return count_html + f'<div hx-swap-oob="{where}">{item}</div>'
 
 
 def changed_passage(request, annotation, change, **messages):
     article = annotation.article
-    labels = all_labels()
     html = (
-        changed_paragraphs(article, annotation, labels, request.user)
-        + changed_panel_item(request, article, annotation, change, labels)
+        changed_paragraphs(article, annotation, request.user)
+        + changed_panel_item(request, article, annotation, change)
         + render_to_string(f"{PAGE}#messages_oob", {"article": article, **messages}, request=request)
     )
     return HttpResponse(html)

@@ -51,6 +51,7 @@ def test_it_parses_database_urls(tmp_path):
     assert sqlite["ENGINE"] == "django.db.backends.sqlite3"
     assert sqlite["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in sqlite["OPTIONS"]["init_command"]
+    assert "synchronous=FULL" in sqlite["OPTIONS"]["init_command"]  # acknowledged means on disk
     assert sqlite["OPTIONS"]["timeout"] > 0
     pg = database_from_url("postgres://ann:p%40ss@db.internal:6432/annotator?sslmode=require", tmp_path)
     assert (pg["ENGINE"], pg["NAME"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"]) == (
@@ -77,6 +78,8 @@ def test_it_opens_sqlite_files_in_wal_mode_with_immediate_transactions(tmp_path,
             assert cursor.fetchone()[0] == "wal"
             cursor.execute("PRAGMA busy_timeout")
             assert cursor.fetchone()[0] == 20_000
+            cursor.execute("PRAGMA synchronous")
+            assert cursor.fetchone()[0] == 2  # FULL: every commit is synced to disk
         assert connection.transaction_mode == "IMMEDIATE"
     finally:
         connection.close()
