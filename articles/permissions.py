@@ -52,19 +52,6 @@ def blind_pending_articles():
     return BatchArticle.objects.filter(batch__blind=True, adjudicated_at__isnull=True).values("article_id")
 
 
-def is_blind_for(user, article_id):
-    """Whether `user` sees only their own annotations on the article (the rule above):
-    figures that count everyone's annotations or links on it must not be shown to them."""
-    if is_curator(user):
-        return False
-    from articles.coding.models import BatchArticle
-
-    pending = BatchArticle.objects.filter(
-        article_id=article_id, batch__blind=True, adjudicated_at__isnull=True
-    )
-    return pending.exists()
-
-
 def can_view_analytics(user):
     """Every role that may read annotations may see the figures they add up to."""
     return user.is_authenticated and user.has_perm("articles.view_annotation")
