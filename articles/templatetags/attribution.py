@@ -3,10 +3,14 @@
 import json
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from articles.sources.reading import reader_data
 
 register = template.Library()
+
+# As json_script escapes: no <, > or & is left, so the JSON is plain text inside HTML.
+JSON_TEXT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.inclusion_tag("sources/_reader_data.html", takes_context=True)
@@ -16,5 +20,9 @@ def attribution_data(context, article):
 
 
 @register.filter
-def as_json(value):
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def json_text(value):
+    """`value` as JSON for the text of an element. Not a <script> (json_script): htmx drops
+    scripts from what it swaps in (allowScriptTags is off), and this data is swapped in
+    out of band after every who-said-what change."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(JSON_TEXT_ESCAPES)
+    return mark_safe(text)  # noqa: S308 -- no <, > or & remains
