@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from articles.analytics.reader import summary_for
+from articles.analytics.reader import figures_url
 from articles.models import Annotation, Label
 from articles.permissions import can_annotate, visible_annotations
 from articles.spans.highlights import Span, render_highlights
@@ -67,7 +67,7 @@ def reader_context(request, article, **extra):
         "codebook": codebook(labels),
         "style_labels": list(labels.values()),
         "can_annotate": can_annotate(request.user),
-        "article_summary": summary_for(request.user, article),
+        "figures_url": figures_url(request.user, article),
         "legend": legend(labels, {row.label_id for row in rows}),
         "authors": sorted(authors.items(), key=lambda pair: pair[1].lower()),
         "long_tag_chars": settings.ANNOTATOR_LONG_TAG_CHARS,

@@ -9,8 +9,6 @@ from articles.sources.reading import reader_data
 
 register = template.Library()
 
-# As json_script escapes: no <, > or & is left, so the JSON is plain text inside HTML.
-JSON_TEXT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.inclusion_tag("sources/_reader_data.html", takes_context=True)
@@ -24,5 +22,8 @@ def json_text(value):
     """`value` as JSON for the text of an element. Not a <script> (json_script): htmx drops
     scripts from what it swaps in (allowScriptTags is off), and this data is swapped in
     out of band after every who-said-what change."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(JSON_TEXT_ESCAPES)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # As json_script escapes, so no <, > or & is left; replace() is many times faster than
+    # translate() on the tens of KB a heavily tagged article has.
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
     return mark_safe(text)  # noqa: S308 -- no <, > or & remains
