@@ -10,7 +10,6 @@ from articles.sources.reading import reader_data
 register = template.Library()
 
 
-
 @register.inclusion_tag("sources/_reader_data.html", takes_context=True)
 def attribution_data(context, article):
     """The page's links, source entities and unattributed claims, for attribution.js."""

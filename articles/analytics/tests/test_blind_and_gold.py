@@ -100,7 +100,11 @@ def test_it_hides_the_other_analysts_work_on_a_blind_article_through_every_url(c
     assert ALICE_ENTITY in alice_sees
     assert outlet_cell(client, "Blind Post", "Claims") == "2"
     assert outlet_cell(client, "Open Post", "Claims") == "2"  # bob's, on an article in no batch
-    summary = client.get(f"/articles/{world.blind.pk}/figures/").content.decode().split('class="article-summary"')[1]
+    summary = (
+        client.get(f"/articles/{world.blind.pk}/figures/")
+        .content.decode()
+        .split('class="article-summary"')[1]
+    )
     assert "Claim <strong>2</strong>" in summary.split("</div>")[0]
 
     client.force_login(world.bob)
