@@ -37,3 +37,7 @@ def test_it_is_left_out_for_a_user_who_may_not_see_analytics(client, make_user, 
     response = client.get(f"/articles/{cov.a1.pk}/")
     assert response.status_code == 200 and "article-summary" not in response.content.decode()
     assert client.get(f"/articles/{cov.a1.pk}/figures/").status_code == 403
+
+
+def test_it_answers_404_for_the_figures_of_no_article(client, viewer, db):
+    assert client.get("/articles/999999/figures/").status_code == 404
