@@ -89,6 +89,7 @@ PAINT_FIGURES = """async () => {
     text: text ? text.startTime : null,
     first_byte: navigation.responseStart,
     document: navigation.responseEnd,
+    blocking_done: Math.max(navigation.responseEnd, ...blocking.map((r) => r.responseEnd)),
     fcp: fcp ? fcp.startTime : null,
     needed_bytes: navigation.transferSize + sum(blocking),
     needed_requests: 1 + blocking.length,
@@ -222,6 +223,7 @@ def main():
     print(
         f"reading page, text visible (Chromium, empty cache, median of {VIEWS}): {median('text'):.0f} ms "
         f"(first byte {median('first_byte'):.0f} ms, document {median('document'):.0f} ms, "
+        f"render-blocking CSS {median('blocking_done'):.0f} ms, "
         f"first contentful paint {median('fcp'):.0f} ms); needed {median('needed_bytes') / 1024:.1f} KB "
         f"in {median('needed_requests'):.0f} requests (document + render-blocking: "
         f"{', '.join(name.rsplit('/', 1)[-1] for name in views[0]['blocking']) or 'none'}); "
