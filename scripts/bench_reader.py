@@ -134,11 +134,12 @@ def main():
         queries_without_links = count_queries(client, url)
         link(rng, article, author)
 
-        timings = []
+        timings, cpu_timings = [], []
         for _ in range(RUNS):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             timings.append((time.perf_counter() - began) * 1000)
+            cpu_timings.append((time.process_time() - began_cpu) * 1000)
             assert response.status_code == 200
         plain_bytes = len(client.get(url).content)
         gzip_bytes = len(client.get(url, headers={"accept-encoding": "gzip"}).content)
@@ -164,6 +165,7 @@ def main():
             assert response.status_code == 200, response.content[:200]
 
         words = len(text.split())
+        print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
         print(
             f"database: {connection.vendor}; article: {words} words, {len(text)} characters; "
             f"{Annotation.objects.filter(article=article).count()} annotations, "
@@ -171,7 +173,8 @@ def main():
         )
         print(
             f"reading page render: median {statistics.median(timings):.1f} ms over {RUNS} "
-            f"(min {min(timings):.1f}, max {max(timings):.1f})  target < 50 ms"
+            f"(min {min(timings):.1f}, max {max(timings):.1f}), CPU median {statistics.median(cpu_timings):.1f} ms"
+            "  target < 50 ms"
         )
         print(f"reading page SQL queries: {queries} (without attribution links: {queries_without_links})")
         print(f"reading page size: {plain_bytes / 1024:.0f} KB, {gzip_bytes / 1024:.0f} KB gzipped")

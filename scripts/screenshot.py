@@ -2,9 +2,11 @@
 
 usage: scripts/screenshot.py BASE_URL USER PASSWORD OUT_DIR PATH [PATH ...]
 Each PATH is fetched after logging in; PATH may end in "!select=TEXT" to select TEXT
-in the article body first (shows the tagging toolbar).
+in the article body first (shows the tagging toolbar). SCREENSHOT_WIDTH sets the window
+width in CSS pixels (default 1360; 390 for a phone).
 """
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -42,7 +44,8 @@ def main(base, user, password, out_dir, *paths):
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1360, "height": 900})
+        width = int(os.environ.get("SCREENSHOT_WIDTH", 1360))
+        page = browser.new_page(viewport={"width": width, "height": 900 if width > 600 else 844})
         errors = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(base + "/login/")
@@ -54,7 +57,9 @@ def main(base, user, password, out_dir, *paths):
             page.goto(base + path)
             if selection:
                 select_text(page, selection)
-            name = out / f"{i:02d}-{path.strip('/').replace('/', '_') or 'home'}.png"
+            # Let requests made once the page is there (the figures strip) arrive.
+            page.wait_for_load_state("networkidle")
+            name = out / f"{i:02d}-{path.strip('/').replace('/', '_') or 'home'}-{width}.png"
             page.screenshot(path=str(name), full_page=True)
             print(name)
         for error in errors:

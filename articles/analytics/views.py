@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from articles.analytics import aggregation as agg
 from articles.analytics import charts, reports
 from articles.coding.models import CodingBatch
-from articles.models import Source
+from articles.models import Article, Source
 from articles.permissions import can_view_analytics
 
 URL_NAMES = {
@@ -140,3 +140,14 @@ def table_csv(request, view, table):
         f'attachment; filename="analytics-{view}-{table}-{timezone.now():%Y-%m-%d}.csv"'
     )
     return response
+
+
+@require_GET
+def article_figures(request, pk):
+    """The reading page's figures strip, fetched once the page is there: its queries
+    and rendering stay out of the page's own response."""
+    _check(request)
+    article = get_object_or_404(Article.objects.only("pk"), pk=pk)
+    # Blind coding: the figures count only what the user may see.
+    summary = agg.article_summary(article, request.user)
+    return render(request, "analytics/_article_summary.html", {"article_summary": summary})

@@ -8,6 +8,7 @@ without counting characters itself.
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from heapq import heappop, heappush
 from html import escape
 from typing import NamedTuple
 
@@ -57,6 +58,7 @@ def segment(text, spans):
     # Innermost first: each span's rank by (length, id), so runs sort by a dict lookup.
     rank = {s.id: r for r, s in enumerate(sorted(spans, key=lambda s: (s.end - s.start, s.id)))}
     active = {}
+    ending = []  # (end, id) of the active spans: the next to end on top
     next_span = 0
     paragraph_start = 0
     for piece in text.split(PARAGRAPH_BREAK):
@@ -66,12 +68,13 @@ def segment(text, spans):
             bisect_left(ordered_cuts, paragraph_start) : bisect_right(ordered_cuts, paragraph_end)
         ]
         for run_start, run_end in zip(bounds, bounds[1:], strict=False):
-            for span_id in [i for i, s in active.items() if s.end <= run_start]:
-                del active[span_id]
+            while ending and ending[0][0] <= run_start:
+                del active[heappop(ending)[1]]
             while next_span < len(by_start) and by_start[next_span].start <= run_start:
                 span = by_start[next_span]
                 if span.end > run_start:
                     active[span.id] = span
+                    heappush(ending, (span.end, span.id))
                 next_span += 1
             covering = tuple(sorted(active, key=rank.__getitem__))
             runs.append(Run(run_start, run_end, text[run_start:run_end], covering))

@@ -1,23 +1,31 @@
 """What the reading page shows: the article body with its highlights, the side panel
 and the codebook toolbar. Shared by the page view and the annotation partials."""
 
+from functools import partial
 from itertools import groupby
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from articles.analytics.reader import summary_for
+from articles.analytics.reader import figures_url
 from articles.models import Annotation, Label
 from articles.permissions import can_annotate, visible_annotations
+from articles.sources.reading import SPAN_FIELDS, reader_data
 from articles.spans.highlights import Span, render_highlights
 from articles.spans.panel import PanelRow, render_annotation_items
 
 
-def panel_rows(article, user):
+def reading_rows(article, user):
+    """The annotations `user` may see, in text order, read once for the whole page: a
+    PanelRow each, and each one's who-said-what columns (SPAN_FIELDS)."""
     annotations = visible_annotations(user, Annotation.objects.filter(article=article))
-    rows = annotations.in_text_order().values_list(*PanelRow.FIELDS)
-    return [PanelRow(*row) for row in rows]
+    width = len(PanelRow.FIELDS)
+    rows, who = [], []
+    for row in annotations.in_text_order().values_list(*PanelRow.FIELDS, *SPAN_FIELDS):
+        rows.append(PanelRow(*row[:width]))
+        who.append(row[width:])
+    return rows, who
 
 
 def codebook(labels=None):
@@ -47,7 +55,7 @@ def codebook_order(labels):
 
 
 def reader_context(request, article, **extra):
-    rows = panel_rows(article, request.user)
+    rows, who = reading_rows(article, request.user)
     labels = all_labels()
     usernames = dict(
         get_user_model()
@@ -67,7 +75,17 @@ def reader_context(request, article, **extra):
         "codebook": codebook(labels),
         "style_labels": list(labels.values()),
         "can_annotate": can_annotate(request.user),
-        "article_summary": summary_for(request.user, article),
+        "figures_url": figures_url(request.user, article),
+        # Called by the template only where it shows the data (the page, not the panel partial).
+        "attribution": partial(
+            reader_data,
+            article,
+            request.user,
+            spans=[
+                (row.id, labels[row.label_id].category.kind, row.quote, *columns)
+                for row, columns in zip(rows, who, strict=True)
+            ],
+        ),
         "legend": legend(labels, {row.label_id for row in rows}),
         "authors": sorted(authors.items(), key=lambda pair: pair[1].lower()),
         "long_tag_chars": settings.ANNOTATOR_LONG_TAG_CHARS,

@@ -25,7 +25,7 @@
   // The page's who-said-what data (articles/sources/reading.py), links as
   // {claim, source, cue, form} and sources as {name, quote}.
   function data() {
-    const holder = $("#attribution-json");
+    const holder = $("#attribution-data"); // JSON text, not a <script>: htmx drops those
     let raw = { sources: {}, claims: {}, tones: {}, links: [] };
     try {
       if (holder) raw = JSON.parse(holder.textContent);

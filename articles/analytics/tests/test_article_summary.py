@@ -1,8 +1,20 @@
 from articles.analytics.tests.fixtures import make_article
 
 
-def test_it_shows_the_articles_figures_above_the_text(client, viewer, cov):
+def figures(client, article):
+    response = client.get(f"/articles/{article.pk}/figures/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_fetches_the_figures_once_the_reading_page_is_shown(client, viewer, cov):
     html = client.get(f"/articles/{cov.a1.pk}/").content.decode()
+    assert f'hx-get="/articles/{cov.a1.pk}/figures/" hx-trigger="load"' in html
+    assert "Claim <strong>" not in html  # not computed for the page itself
+
+
+def test_it_shows_the_articles_figures_above_the_text(client, viewer, cov):
+    html = figures(client, cov.a1)
     summary = html.split('<div class="article-summary"')[1].split("</div>")[0]
     assert "Claim <strong>4</strong>" in summary and "Source <strong>2</strong>" in summary
     assert (
@@ -16,7 +28,7 @@ def test_it_shows_the_articles_figures_above_the_text(client, viewer, cov):
 
 def test_it_shows_zeros_for_an_uncoded_article(client, viewer, db):
     article = make_article("Gamma Daily")
-    html = client.get(f"/articles/{article.pk}/").content.decode()
+    html = figures(client, article)
     assert "Claim <strong>0</strong>" in html and "tone-bar" not in html
 
 
@@ -24,3 +36,8 @@ def test_it_is_left_out_for_a_user_who_may_not_see_analytics(client, make_user, 
     client.force_login(make_user("nobody", role=None))
     response = client.get(f"/articles/{cov.a1.pk}/")
     assert response.status_code == 200 and "article-summary" not in response.content.decode()
+    assert client.get(f"/articles/{cov.a1.pk}/figures/").status_code == 403
+
+
+def test_it_answers_404_for_the_figures_of_no_article(client, viewer, db):
+    assert client.get("/articles/999999/figures/").status_code == 404

@@ -61,7 +61,7 @@ def claims_of(rows, outlet):
 
 def every_text(client, article):
     """Every analytics page and every table's CSV (each view's default measure, and the
-    over-time claims series), and the reading page: all one user can get of the figures."""
+    over-time claims series), and the reading page with its figures: all one user can get of the figures."""
     texts = []
     for view, url in [("overview", "/analytics/"), ("sourcing", "/analytics/sourcing/"),
                       ("voices", "/analytics/voices/"), ("tone", "/analytics/tone/"),
@@ -74,9 +74,10 @@ def every_text(client, article):
                 response = client.get(f"/analytics/{view}/{table.id}.csv", query)
                 assert response.status_code == 200, (view, table.id)
                 texts.append(response.content.decode())
-    response = client.get(f"/articles/{article.pk}/")
-    assert response.status_code == 200
-    texts.append(response.content.decode())
+    for url in (f"/articles/{article.pk}/", f"/articles/{article.pk}/figures/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        texts.append(response.content.decode())
     return "\n".join(texts)
 
 
@@ -99,7 +100,11 @@ def test_it_hides_the_other_analysts_work_on_a_blind_article_through_every_url(c
     assert ALICE_ENTITY in alice_sees
     assert outlet_cell(client, "Blind Post", "Claims") == "2"
     assert outlet_cell(client, "Open Post", "Claims") == "2"  # bob's, on an article in no batch
-    summary = client.get(f"/articles/{world.blind.pk}/").content.decode().split('class="article-summary"')[1]
+    summary = (
+        client.get(f"/articles/{world.blind.pk}/figures/")
+        .content.decode()
+        .split('class="article-summary"')[1]
+    )
     assert "Claim <strong>2</strong>" in summary.split("</div>")[0]
 
     client.force_login(world.bob)

@@ -22,7 +22,7 @@ def linked(make_user, sample_article):
 
 
 def summary(client, article):
-    html = client.get(f"/articles/{article.pk}/").content.decode()
+    html = client.get(f"/articles/{article.pk}/figures/").content.decode()
     return (
         html.split('aria-label="This article in figures"')[1].split("</div>")[0]
         if "in figures" in html

@@ -165,3 +165,25 @@ def test_who_is_this_does_not_take_a_new_selection_away(logged_in_page, live_ser
     assert page.is_visible("#toolbar")
     assert page.evaluate("getSelection().toString()") == "our so-called coalition partner"
     assert page.evaluate("document.activeElement.id") != "entity-input"
+
+
+def test_the_panel_shows_a_link_made_with_the_a_key_once_the_editor_is_closed(
+    logged_in_page, live_server, sample_article
+):
+    # The claim's "← source (cue, form)" line appears in the live panel, without a reload.
+    page = logged_in_page
+    errors = csp_errors(page)
+    open_article(page, live_server, sample_article)
+    claim = tag(page, CLAIM, "1")
+    page.wait_for_selector("#who-bar >> text=Attribute it")
+    tag(page, "the official", "5")
+    page.wait_for_selector("#who-bar >> text=Press a")
+    page.keyboard.press("a")
+    page.wait_for_selector("#who .link-form input[name=cue]")
+    page.keyboard.press("Escape")
+    page.wait_for_selector("#who", state="hidden")
+    line = page.locator(f"#item-{claim.pk} .who-line")
+    line.wait_for(timeout=3000)
+    assert line.inner_text() == "← “the official” (said, direct)"
+    assert page.locator(f"#item-{claim.pk}.is-unattributed").count() == 0
+    assert errors == []

@@ -40,6 +40,20 @@ def test_it_attributes_a_claim_with_the_suggested_cue_and_form(client, annotator
     assert Attribution.objects.get().cue == "said"
 
 
+def test_it_sends_the_links_as_json_text_that_htmx_keeps(client, annotator_user, sample_article, spans):
+    # htmx drops <script> elements from swapped-in content: the data must be plain text.
+    claim, source = spans
+    source.source_entity = Source.objects.create(name="<b>Ali & Co</b>")
+    source.save(update_fields=["source_entity"])
+    client.force_login(annotator_user)
+    html = link(client, sample_article, claim, source).content.decode()
+    data = html.split('<div id="attribution-data" hidden hx-swap-oob="true">')[1].split("</div>")[0]
+    assert "<" not in data and "&" not in data
+    parsed = json.loads(data)
+    assert parsed["sources"][str(source.pk)][0] == "<b>Ali & Co</b>"
+    assert parsed["links"] == [[claim.pk, source.pk, "said", "direct"]]
+
+
 def test_it_refuses_a_source_from_another_article(
     client, annotator_user, sample_article, other_article, spans
 ):
@@ -183,7 +197,7 @@ def test_the_reading_page_carries_links_for_the_panel(client, annotator_user, sa
     client.force_login(annotator_user)
     html = client.get(f"/articles/{sample_article.pk}/").content.decode()
     assert 'id="attribution-data"' in html and "js/attribution.js" in html
-    assert f'"links": [[{claim.pk}, {source.pk}, "said", "direct"]]' in html
+    assert f'"links":[[{claim.pk},{source.pk},"said","direct"]]' in html
 
 
 # The Sources pages.

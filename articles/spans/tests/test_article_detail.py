@@ -1,4 +1,4 @@
-from articles.models import Label
+from articles.models import Attribution, Label, Source
 from articles.spans.annotating import create_annotation
 
 
@@ -87,3 +87,24 @@ def test_it_keeps_the_query_count_flat_as_annotations_grow(
         position += len(word) + 1
     assert few > 3  # the wrapper really counts this page's queries
     assert count() == few
+    # Nor with who said what: claims and sources with their entities, tones, links.
+    claims = list(sample_article.annotations.all()[:20])
+    sources = [
+        create_annotation(
+            sample_article,
+            annotator_user,
+            label_id=Label.objects.get(name=name).pk,
+            start_u16=position,
+            end_u16=position + 3,
+            quote=sample_article.body[position : position + 3],
+        )
+        for position, name in [(400, "anonymous source"), (410, "named person"), (420, "negative")]
+    ]
+    sources[0].source_entity = Source.objects.create(name="An official")
+    sources[0].save(update_fields=["source_entity"])
+    for claim in claims:
+        Attribution.objects.create(claim=claim, source=sources[0], author=annotator_user, cue="said")
+        Attribution.objects.create(claim=claim, source=sources[1], author=annotator_user, cue="told")
+    assert count() == few
+    assert few <= 11  # session, user, article, permissions (2), annotations, labels, authors,
+    # assignments, links: the figures strip comes by its own request
