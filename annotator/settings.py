@@ -162,6 +162,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions (shared by every app server; logging out ends a session everywhere),
+# read with one hand-written query (articles/accounts/sessions.py).
+SESSION_ENGINE = "articles.accounts.sessions"
 
 LOGGING = {
     "version": 1,
@@ -191,7 +194,8 @@ INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last, as django-axes requires
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with a user's permissions in one query (articles/accounts/backends.py).
+    "articles.accounts.backends.OneQueryModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("ANNOTATOR_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ANNOTATOR_LOGIN_COOLOFF_MINUTES", 15)))

@@ -1,5 +1,7 @@
 """Who may do what (roles are groups; see articles/migrations/0003_roles.py and README)."""
 
+from functools import cache
+
 from django.db.models import Q
 
 
@@ -43,6 +45,31 @@ def visible_annotations(user, annotations):
         return annotations
     own = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
     return annotations.filter(~Q(article_id__in=blind_pending_articles()) | own)
+
+
+def visible_annotations_sql(user, table):
+    """The blind rule of visible_annotations as an SQL condition and its parameters, for
+    the hand-written queries of the create path (articles/spans/views.py), where building
+    the queryset costs more than running it. `table` is the annotation table's name or alias.
+    The same rule as above; tests/test_visible_annotations_sql.py holds the two together.
+    """
+    if is_curator(user):
+        return "1 = 1", []
+    pending = blind_pending_articles_sql()
+    if not user.is_authenticated:
+        return f"NOT ({table}.article_id IN ({pending}))", [True]
+    return f"(NOT ({table}.article_id IN ({pending})) OR {table}.author_id = %s)", [True, user.pk]
+
+
+@cache
+def blind_pending_articles_sql():
+    from articles.coding.models import BatchArticle, CodingBatch
+
+    return (
+        f"SELECT ba.article_id FROM {BatchArticle._meta.db_table} ba "  # noqa: S608
+        f"JOIN {CodingBatch._meta.db_table} cb ON cb.id = ba.batch_id "
+        "WHERE cb.blind = %s AND ba.adjudicated_at IS NULL"
+    )
 
 
 def blind_pending_articles():

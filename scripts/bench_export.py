@@ -207,6 +207,7 @@ def export_in_this_process():
     connection.settings_dict["NAME"] = os.environ["BENCH_DATABASE"]
     baseline = peak_kib()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     first_chunk = None
     written = 0
     with open(os.devnull, "wb") as sink:
@@ -217,11 +218,13 @@ def export_in_this_process():
             written += len(data)
             sink.write(data)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     peak = peak_kib()
     print(
         json.dumps(
             {
                 "seconds": elapsed,
+                "cpu_seconds": cpu,
                 "first_chunk": first_chunk,
                 "bytes": written,
                 "peak_kib": peak,
@@ -274,6 +277,11 @@ def main():
         result = json.loads(child.stdout.strip().splitlines()[-1])
         rate = ROWS / result["seconds"]
         peak_mb = result["peak_kib"] / 1024
+        print(
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; CSV export CPU: "
+            f"{ROWS / result['cpu_seconds']:,.0f} rows per CPU-second ({result['cpu_seconds']:.2f} s), "
+            "SQLite's or psycopg's work in this process included, the server's not"
+        )
         print(
             f"CSV export: {rate:,.0f} rows/s ({result['seconds']:.2f} s, {result['bytes'] / 1e6:,.0f} MB); "
             f"peak memory {peak_mb:.0f} MB (of which {result['baseline_kib'] / 1024:.0f} MB before the export); "

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from datetime import UTC
-from itertools import chain
+from itertools import chain, islice
 from urllib.parse import quote
 
 CSV_COLUMNS = (
@@ -141,12 +141,17 @@ def _any_cell_safe(row):
 
 
 def _spreadsheet_safe(row):
-    # Nearly every row needs no change; it goes out as it came, without a copy.
+    # Nearly every row needs no change; it goes out as it came, without a copy. Only the
+    # text columns are looked at (and escaped): no other column can start with a formula
+    # character, so this is _any_cell_safe's result for a tenth of its work.
+    copy = None
     for index in _TEXT_COLUMNS:
         cell = row[index]
-        if cell and cell[0] in _ESCAPE_CANDIDATES:
-            return [escape_cell(cell) if cell.__class__ is str else cell for cell in row]
-    return row
+        if cell and cell[0] in _ESCAPE_CANDIDATES and needs_escape(cell):
+            if copy is None:
+                copy = list(row)
+            copy[index] = "'" + cell
+    return row if copy is None else copy
 
 
 def csv_chunks(rows, *, escape=True, bom=False, columns=CSV_COLUMNS):
@@ -165,15 +170,10 @@ def csv_chunks(rows, *, escape=True, bom=False, columns=CSV_COLUMNS):
     # The header goes out on its own, before the first row is fetched, so the download
     # starts at once even when the query is slow.
     yield _drain(buffer)
-    batch = []
-    for row in rows:
-        batch.append(safe(row) if escape else row)
-        if len(batch) >= ROWS_PER_CHUNK:
-            writer.writerows(batch)
-            batch.clear()
-            yield _drain(buffer)
-    if batch:
-        writer.writerows(batch)
+    rows = iter(rows)
+    # A chunk's rows taken and written in bulk: no per-row list or length bookkeeping.
+    while batch := list(islice(rows, ROWS_PER_CHUNK)):
+        writer.writerows(map(safe, batch) if escape else batch)
         yield _drain(buffer)
 
 

@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 from articles.ingest.pipeline import IngestedArticle, IngestError, ingest, store_article
 from articles.jobs.models import JobItem
 from articles.jobs.runner import ItemFailed
-from articles.web.extract import extract_page
 from articles.web.fetch import FetchFailed, FetchRefused, FetchResult, fetch
 from articles.web.models import ArticleSnapshot
 
@@ -55,6 +54,8 @@ def prepare_url(url):
         except IngestError as exc:
             raise ItemFailed(str(exc)) from None
     else:
+        from articles.web.extract import extract_page  # trafilatura loads only when a page comes in
+
         page = extract_page(text, url=result.final_url)
         if page is None:
             raise ItemFailed("no article text found on the page")

@@ -242,3 +242,25 @@ def test_it_writes_every_timestamp_in_utc_with_microseconds_and_a_z():
     assert iso_utc(moment) == "2026-03-04T03:06:07.000000Z"
     assert iso_utc(datetime(2026, 3, 4, 5, 6, 7, 89, tzinfo=UTC)) == "2026-03-04T05:06:07.000089Z"
     assert iso_utc(None) is None
+
+
+@given(
+    # The columns people type or choose; the others hold ids, numbers and timestamps.
+    st.sampled_from(["article_title", "outlet", "label", "quote", "prefix", "note", "reviewed_by", "coder"]),
+    st.sampled_from(["=1+1", "-3 points", "'=quoted", "'plain", "@cmd", "\tTab", "plain"]),
+)
+def test_it_escapes_a_row_as_if_every_cell_were_looked_at(column, cell):
+    from articles.exchange.writers import _any_cell_safe, _spreadsheet_safe
+
+    for row in (row_with(**{column: cell}), row_with(**{"quote": "plain", "note": "", column: cell})):
+        assert list(_spreadsheet_safe(row)) == _any_cell_safe(row)
+
+
+def test_it_writes_every_row_across_chunks():
+    from articles.exchange.writers import ROWS_PER_CHUNK
+
+    rows = [row_with(note=f"=note {i}") for i in range(ROWS_PER_CHUNK * 2 + 3)]
+    chunks = list(csv_chunks(iter(rows)))
+    assert len(chunks) == 1 + 3  # the header alone, then two full chunks and the rest
+    written = read_csv("".join(chunks))[1:]
+    assert [line[CSV_COLUMNS.index("note")] for line in written] == [f"'=note {i}" for i in range(len(rows))]

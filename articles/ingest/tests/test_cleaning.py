@@ -93,3 +93,15 @@ def test_it_strips_every_kind_of_script_from_html():
     assert body == "Safe text\n\nimg\n\nlink"
     for bad in ["alert", "onerror", "javascript:", "iframe", "evil", "svg", "<", "form"]:
         assert bad not in body
+
+
+def test_it_collapses_any_run_of_blank_lines_to_one():
+    for newlines in range(3, 12):
+        assert normalise_text("a" + "\n" * newlines + "b") == "a\n\nb"
+
+
+def test_it_keeps_each_rules_own_flags_when_matching_them_together():
+    import re
+
+    rules = [re.compile(r"Advert", re.IGNORECASE), re.compile(r"EXACT")]
+    assert clean_boilerplate("ADVERT\nexact\nEXACT\nstory", rules) == "exact\nstory"

@@ -1,3 +1,4 @@
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -64,3 +65,31 @@ def test_it_fails_when_nothing_matches(db, tmp_path):
 def test_it_fails_for_a_missing_file(db, tmp_path):
     with pytest.raises(CommandError, match="1 of 1 files failed"):
         run(tmp_path / "missing.txt")
+
+
+def test_it_reports_the_time_the_import_took(db, tmp_path):
+    shutil.copy(SAMPLE, tmp_path / "a.txt")
+    assert re.search(r"^1 imported, 0 duplicate, 0 failed in \d+\.\d\d s$", run(tmp_path), re.M)
+
+
+def test_it_starts_without_loading_the_url_modules_and_their_libraries():
+    """The URL checks import every view, and with them trafilatura and numpy (slow to load);
+    a plain-text import needs none of them."""
+    import subprocess
+    import sys
+
+    from django.core.checks import Tags
+
+    from articles.management.commands.import_articles import Command
+
+    assert Tags.urls not in Command.requires_system_checks and Tags.models in Command.requires_system_checks
+    code = (
+        "import django, sys; django.setup(); "
+        "from articles.management.commands import import_articles; "
+        "from articles.ingest.pipeline import ingest; ingest('Title\\n\\nText.'); "
+        "print(sorted(m for m in ('trafilatura', 'numpy', 'krippendorff') if m in sys.modules))"
+    )
+    result = subprocess.run(  # noqa: S603 (this interpreter, a constant script)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=SAMPLE.parents[2]
+    )
+    assert result.stdout.strip() == "[]"

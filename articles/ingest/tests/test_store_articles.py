@@ -22,3 +22,19 @@ def test_it_stores_a_batch_with_history_and_skips_duplicates(db):
     assert Article.history.filter(history_type="+").count() == 6
     assert len(queries) <= 8  # not per article
     assert len(search("quokka").hits) == 5  # the search index follows bulk inserts
+
+
+def test_it_writes_one_history_row_per_new_article_by_the_user(make_user):
+    user = make_user("alice")
+    results = store_articles([ingest(f"Piece {i}\n\nText {i}.") for i in range(3)], added_by=user)
+    for article, _ in results:
+        row = Article.history.get(id=article.pk)
+        assert (row.history_type, row.history_user_id, row.title, row.body) == (
+            "+",
+            user.pk,
+            article.title,
+            article.body,
+        )
+        stored = Article.objects.get(pk=article.pk)
+        assert stored.added_by_id == user.pk and stored.created_at == article.created_at
+        assert stored.updated_at == article.updated_at and stored.original == article.original

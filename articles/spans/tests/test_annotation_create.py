@@ -93,6 +93,8 @@ def test_it_accepts_a_selection_across_paragraphs_and_trims_it(client, annotator
         ({"end": 10**7}, "past the end"),
         ({"label": 999999}, "unknown label"),
         ({"label": ""}, "unknown label"),
+        ({"label": 2**63}, "unknown label"),  # beyond any database integer
+        ({"label": -1}, "unknown label"),
         ({"quote": "", "end": None}, "empty"),
     ],
 )

@@ -101,7 +101,7 @@ def test_it_answers_a_retry_that_raced_the_first_request(annotator_user, sample_
 
 def test_it_lets_other_integrity_errors_through(annotator_user, sample_article, data):
     with (
-        mock.patch.object(Annotation.objects, "create", side_effect=IntegrityError("other")),
+        mock.patch.object(annotating, "insert_with_history", side_effect=IntegrityError("other")),
         pytest.raises(IntegrityError),
     ):
         annotating.create_annotation(
