@@ -164,6 +164,8 @@ class ArticlePlace(models.Model):  # noqa: DJ008
 
     class Meta:
         db_table = "analytics_article_place"
+        # A refresh rolls up the (outlet, month) cells it touches from their articles.
+        indexes = [models.Index(fields=["outlet", "month"], name="analytics_place_key")]
 
 
 # Per cited entity, for Voices: citations (counted source annotations naming the entity),

@@ -130,14 +130,17 @@ def _roll_up(keys):
                 mine |= Q(outlet=outlet, month=month)
         with connection.cursor() as cursor:
             if not everything:
-                entities |= set(MonthEntityCell.objects.filter(mine).values_list("entity_id", flat=True))
+                before = set(MonthEntityCell.objects.filter(mine).values_list(*ENTITY_ROW))
             for model in (MonthArticles, *MONTH_SUMS, MonthEntityCell):
                 model.objects.filter(mine)._raw_delete(connection.alias)
             cursor.execute(
                 ENTITY_CELLS.format(where=where), [*ENTITY_PARAMS, *params, *ENTITY_PARAMS_CLAIMS, *params]
             )
             if not everything:
-                entities |= set(MonthEntityCell.objects.filter(mine).values_list("entity_id", flat=True))
+                # Only the entities whose figures changed need new totals (an article's few,
+                # not every entity of its month).
+                changed = before ^ set(MonthEntityCell.objects.filter(mine).values_list(*ENTITY_ROW))
+                entities |= {row[2] for row in changed}
             cursor.execute(
                 "INSERT INTO analytics_month_articles (outlet, month, articles_all, articles_accepted) "
                 "SELECT p.outlet, p.month, COUNT(DISTINCT c.article_id), "
@@ -201,6 +204,8 @@ GROUP BY outlet, month, entity_id
 ENTITY_PARAMS = [Annotation.ACCEPTED, Annotation.ACCEPTED, Category.SOURCE, *COUNTED]
 ENTITY_PARAMS_CLAIMS = [Annotation.ACCEPTED, Annotation.ACCEPTED, Category.CLAIM, *COUNTED, *COUNTED]
 ENTITIES_PER_ROUND = 500
+ENTITY_ROW = ("outlet", "month", "entity_id", "citations_all", "citations_accepted", "articles_all",
+              "articles_accepted", "claims_all", "claims_accepted")  # fmt: skip
 
 
 def _total_entities(entity_ids):

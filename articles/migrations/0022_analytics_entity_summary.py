@@ -111,5 +111,9 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.AddIndex(
+            model_name="articleplace",
+            index=models.Index(fields=["outlet", "month"], name="analytics_place_key"),
+        ),
         migrations.RunPython(create, drop),
     ]
