@@ -23,9 +23,11 @@ from django.db.models.functions import Coalesce, Lower, Trim, TruncDate, TruncMo
 from articles.analytics import summary
 from articles.analytics.models import (
     AnnotationCell,
+    EntityTotal,
     LinkCell,
     MonthArticles,
     MonthCell,
+    MonthEntityCell,
     MonthLinkCell,
     MonthTargetCell,
     TargetCell,
@@ -732,9 +734,9 @@ def tone_targets(filters, *, codebook=None, shown=TARGETS_SHOWN):
     codebook = codebook or Codebook.load()
     tone_ids = codebook.ids(Category.TONE, filters)
     if _from_summary(filters) and _monthly(filters):
-        results = list(_target_results_monthly(filters, tone_ids))
+        results = list(_target_results_monthly(filters, tone_ids, shown))
     elif _from_summary(filters):
-        results = list(_target_results_summary(filters, tone_ids))
+        results = list(_target_results_summary(filters, tone_ids, shown if filters.full_view else None))
         if not filters.full_view:
             results += _target_results_raw(replace(filters, blind_only=True), tone_ids)
     else:
@@ -788,8 +790,24 @@ def _target_results_raw(filters, tone_ids):
     )
 
 
-def _target_results_monthly(filters, tone_ids):
+def _top_target_cells(cells, shown):
+    """`cells` narrowed to the targets that can be among the `shown` most frequent: those
+    with at least the shown-th largest count. Ties at that count are all kept (the caller
+    breaks them by name), so the choice is exactly the one made over every target."""
+    totals = cells.values("target_entity_id", "target_key").annotate(total=Sum("n")).order_by("-total")
+    chosen = []
+    for row in totals.iterator(chunk_size=4 * shown):
+        if len(chosen) >= shown and row["total"] < chosen[shown - 1]["total"]:
+            break
+        chosen.append(row)
+    entities = [row["target_entity_id"] for row in chosen if row["target_entity_id"] is not None]
+    texts = [row["target_key"] for row in chosen if row["target_entity_id"] is None]
+    return cells.filter(Q(target_entity_id__in=entities) | Q(target_entity_id=None, target_key__in=texts))
+
+
+def _target_results_monthly(filters, tone_ids, shown):
     cells = _month_cells(MonthTargetCell, filters).filter(label_id__in=tone_ids, status__in=filters.statuses)
+    cells = _top_target_cells(cells, shown)
     return (
         cells.values("label_id", "outlet", tone_target_entity_id=F("target_entity_id"), text=F("target_key"))
         .annotate(tones=Sum("n"), scored=Sum("scored"), intensity=Sum("intensity_sum"),
@@ -798,8 +816,12 @@ def _target_results_monthly(filters, tone_ids):
     )  # fmt: skip
 
 
-def _target_results_summary(filters, tone_ids):
+def _target_results_summary(filters, tone_ids, shown):
+    """`shown`: choose the targets in the database (None when blind articles' raw rows
+    are added afterwards, which can change the choice)."""
     cells = _summary_cells(TargetCell, filters).filter(label_id__in=tone_ids, status__in=filters.statuses)
+    if shown is not None:
+        cells = _top_target_cells(cells, shown)
     return (
         cells.values("label_id", tone_target_entity_id=F("target_entity_id"), outlet=F("article__outlet"),
                      text=F("target_key"))
@@ -809,18 +831,30 @@ def _target_results_summary(filters, tone_ids):
     )  # fmt: skip
 
 
+def _entity_filter(filters, prefix):
+    """Q: the entity (reached through `prefix`) has the filters' type, affiliation, country."""
+    query = Q()
+    if filters.source_types:
+        query &= Q(**{f"{prefix}source_type__in": filters.source_types})
+    if filters.affiliation:
+        query &= Q(**{f"{prefix}affiliation__icontains": filters.affiliation})
+    if filters.country:
+        query &= Q(**{f"{prefix}country__iexact": filters.country})
+    return query
+
+
 def voices(filters, *, shown=VOICES_SHOWN, codebook=None):
     """The most cited source entities: citations, claims, articles, outlets."""
     codebook = codebook or Codebook.load()
+    if _from_summary(filters) and _monthly(filters):
+        top = _voices_monthly(filters, shown)
+        claims = {row["source_entity_id"]: row["claims"] for row in top}
+        return _voice_rows(top, claims)
     citations = filters.counted(Annotation.objects).filter(
         label_id__in=codebook.ids(Category.SOURCE), source_entity__isnull=False
     )
-    if filters.source_types:
-        citations = citations.filter(source_entity__source_type__in=filters.source_types)
-    if filters.affiliation:
-        citations = citations.filter(source_entity__affiliation__icontains=filters.affiliation)
-    if filters.country:
-        citations = citations.filter(source_entity__country__iexact=filters.country)
+    if filters.source_types or filters.affiliation or filters.country:
+        citations = citations.filter(_entity_filter(filters, "source_entity__"))
     top = list(
         citations.values("source_entity_id")
         .annotate(
@@ -841,6 +875,36 @@ def voices(filters, *, shown=VOICES_SHOWN, codebook=None):
         .values_list("source__source_entity_id", "claims")
         .order_by()
     )
+    return _voice_rows(top, claims)
+
+
+def _voices_monthly(filters, shown):
+    """The top entities from the entity summary: whole-archive totals without an outlet or
+    date filter, else the month cells added up (outlets counted once)."""
+    accepted = "accepted" if filters.status == ACCEPTED else "all"
+    if filters.outlets or filters.date_from or filters.date_to:
+        cells = _month_cells(MonthEntityCell, filters)
+        totals = cells.values(source_entity_id=F("entity_id")).annotate(
+            citations=Sum(f"citations_{accepted}"),
+            articles=Sum(f"articles_{accepted}"),
+            outlets=Count("outlet", distinct=True, filter=Q(**{f"citations_{accepted}__gt": 0})),
+            claims=Sum(f"claims_{accepted}"),
+        )
+    else:
+        totals = EntityTotal.objects.values(
+            source_entity_id=F("entity_id"),
+            citations=F(f"citations_{accepted}"),
+            articles=F(f"articles_{accepted}"),
+            outlets=F(f"outlets_{accepted}"),
+            claims=F(f"claims_{accepted}"),
+        )
+    if filters.source_types or filters.affiliation or filters.country:
+        totals = totals.filter(entity_id__in=Source.objects.filter(_entity_filter(filters, "")).values("pk"))
+    return list(totals.filter(citations__gt=0).order_by("-citations", "source_entity_id")[:shown])
+
+
+def _voice_rows(top, claims):
+    ids = [row["source_entity_id"] for row in top]
     entities = Source.objects.in_bulk(ids)
     return [
         VoiceRow(

@@ -164,3 +164,52 @@ class ArticlePlace(models.Model):  # noqa: DJ008
 
     class Meta:
         db_table = "analytics_article_place"
+        # A refresh rolls up the (outlet, month) cells it touches from their articles.
+        indexes = [models.Index(fields=["outlet", "month"], name="analytics_place_key")]
+
+
+# Per cited entity, for Voices: citations (counted source annotations naming the entity),
+# the articles they are in, and the distinct counted claims attributed to them; "all" counts
+# pending and accepted, "accepted" counts accepted citations, and claims whose claim and
+# source are both accepted. The labels are collapsed (source labels for citations, claim
+# labels for claims), so a label's kind changing marks its articles dirty (triggers).
+
+
+class MonthEntityCell(models.Model):  # noqa: DJ008
+    """One entity's figures in one outlet and month. Articles add up over months (an
+    article is in one month); distinct outlets are counted over these rows at read time."""
+
+    outlet = models.CharField(max_length=200)
+    month = models.DateField()
+    entity_id = models.BigIntegerField()
+    citations_all = models.IntegerField()
+    citations_accepted = models.IntegerField()
+    articles_all = models.IntegerField()
+    articles_accepted = models.IntegerField()
+    claims_all = models.IntegerField()
+    claims_accepted = models.IntegerField()
+
+    class Meta:
+        db_table = "analytics_month_entity_cell"
+        indexes = [
+            models.Index(fields=["outlet", "month"], name="analytics_month_entity_key"),
+            models.Index(fields=["entity_id"], name="analytics_month_entity_entity"),
+        ]
+
+
+class EntityTotal(models.Model):  # noqa: DJ008
+    """One entity's figures over the whole archive (the month cells added up, outlets
+    counted once), for Voices without an outlet or date filter."""
+
+    entity_id = models.BigIntegerField(primary_key=True)
+    citations_all = models.IntegerField()
+    citations_accepted = models.IntegerField()
+    articles_all = models.IntegerField()
+    articles_accepted = models.IntegerField()
+    claims_all = models.IntegerField()
+    claims_accepted = models.IntegerField()
+    outlets_all = models.IntegerField()  # outlets with a citation
+    outlets_accepted = models.IntegerField()  # outlets with an accepted citation
+
+    class Meta:
+        db_table = "analytics_entity_total"

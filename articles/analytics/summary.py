@@ -17,21 +17,24 @@ from articles.analytics.models import (
     AnnotationCell,
     ArticlePlace,
     DirtyArticle,
+    EntityTotal,
     LinkCell,
     MonthArticles,
     MonthCell,
+    MonthEntityCell,
     MonthLinkCell,
     MonthTargetCell,
     TargetCell,
 )  # fmt: skip
-from articles.models import Annotation, Article, Attribution
+from articles.models import Annotation, Article, Attribution, Category
 
 COUNTED = (Annotation.PENDING, Annotation.ACCEPTED)
 CHUNK = 2000  # articles recomputed per round
 BIG_REFRESH = 10_000  # articles; after a refresh this big, PostgreSQL vacuums the tables
 SUMMARY_TABLES = ("analytics_annotation_cell", "analytics_link_cell", "analytics_target_cell",
                   "analytics_article_place", "analytics_month_articles", "analytics_month_cell",
-                  "analytics_month_link_cell", "analytics_month_target_cell")  # fmt: skip
+                  "analytics_month_link_cell", "analytics_month_target_cell", "analytics_month_entity_cell",
+                  "analytics_entity_total")  # fmt: skip
 
 
 def answers(filters):
@@ -115,6 +118,7 @@ def _roll_up(keys):
     rounds = (
         [None] if everything else [keys[i : i + KEYS_PER_ROUND] for i in range(0, len(keys), KEYS_PER_ROUND)]
     )
+    entities = set()
     for chunk in rounds:
         if chunk is None:
             where, params, mine = "1 = 1", [], Q()
@@ -125,8 +129,18 @@ def _roll_up(keys):
             for outlet, month in chunk:
                 mine |= Q(outlet=outlet, month=month)
         with connection.cursor() as cursor:
-            for model in (MonthArticles, *MONTH_SUMS):
+            if not everything:
+                before = set(MonthEntityCell.objects.filter(mine).values_list(*ENTITY_ROW))
+            for model in (MonthArticles, *MONTH_SUMS, MonthEntityCell):
                 model.objects.filter(mine)._raw_delete(connection.alias)
+            cursor.execute(
+                ENTITY_CELLS.format(where=where), [*ENTITY_PARAMS, *params, *ENTITY_PARAMS_CLAIMS, *params]
+            )
+            if not everything:
+                # Only the entities whose figures changed need new totals (an article's few,
+                # not every entity of its month).
+                changed = before ^ set(MonthEntityCell.objects.filter(mine).values_list(*ENTITY_ROW))
+                entities |= {row[2] for row in changed}
             cursor.execute(
                 "INSERT INTO analytics_month_articles (outlet, month, articles_all, articles_accepted) "
                 "SELECT p.outlet, p.month, COUNT(DISTINCT c.article_id), "
@@ -147,6 +161,74 @@ def _roll_up(keys):
                     f"WHERE {where} GROUP BY p.outlet, p.month, {', '.join(f'c.{g}' for g in group)}",
                     params,
                 )
+    _total_entities(None if everything else entities)
+
+
+# Voices per outlet and month, straight from the annotations of the places' articles (the
+# raw rules of aggregation.voices): citations are counted source annotations naming an
+# entity; claims are distinct counted claims (of a claim label, placed by the claim's
+# article) linked to a counted source annotation naming the entity.
+ENTITY_CELLS = """
+INSERT INTO analytics_month_entity_cell (outlet, month, entity_id, citations_all, citations_accepted,
+    articles_all, articles_accepted, claims_all, claims_accepted)
+SELECT outlet, month, entity_id, SUM(citations_all), SUM(citations_accepted), SUM(articles_all),
+    SUM(articles_accepted), SUM(claims_all), SUM(claims_accepted)
+FROM (
+    SELECT p.outlet, p.month, a.source_entity_id AS entity_id, COUNT(*) AS citations_all,
+        COUNT(CASE WHEN a.status = %s THEN 1 END) AS citations_accepted,
+        COUNT(DISTINCT a.article_id) AS articles_all,
+        COUNT(DISTINCT CASE WHEN a.status = %s THEN a.article_id END) AS articles_accepted,
+        0 AS claims_all, 0 AS claims_accepted
+    FROM articles_annotation a
+    JOIN analytics_article_place p ON p.article_id = a.article_id
+    JOIN articles_label l ON l.id = a.label_id
+    JOIN articles_category k ON k.id = l.category_id
+    WHERE k.kind = %s AND a.source_entity_id IS NOT NULL AND a.deleted_at IS NULL
+        AND a.status IN (%s, %s) AND ({where})
+    GROUP BY p.outlet, p.month, a.source_entity_id
+    UNION ALL
+    SELECT p.outlet, p.month, s.source_entity_id, 0, 0, 0, 0, COUNT(DISTINCT c.id),
+        COUNT(DISTINCT CASE WHEN c.status = %s AND s.status = %s THEN c.id END)
+    FROM articles_attribution t
+    JOIN articles_annotation c ON c.id = t.claim_id
+    JOIN articles_annotation s ON s.id = t.source_id
+    JOIN analytics_article_place p ON p.article_id = c.article_id
+    JOIN articles_label l ON l.id = c.label_id
+    JOIN articles_category k ON k.id = l.category_id
+    WHERE k.kind = %s AND s.source_entity_id IS NOT NULL AND c.deleted_at IS NULL AND s.deleted_at IS NULL
+        AND c.status IN (%s, %s) AND s.status IN (%s, %s) AND ({where})
+    GROUP BY p.outlet, p.month, s.source_entity_id
+) AS u
+GROUP BY outlet, month, entity_id
+"""
+ENTITY_PARAMS = [Annotation.ACCEPTED, Annotation.ACCEPTED, Category.SOURCE, *COUNTED]
+ENTITY_PARAMS_CLAIMS = [Annotation.ACCEPTED, Annotation.ACCEPTED, Category.CLAIM, *COUNTED, *COUNTED]
+ENTITIES_PER_ROUND = 500
+ENTITY_ROW = ("outlet", "month", "entity_id", "citations_all", "citations_accepted", "articles_all",
+              "articles_accepted", "claims_all", "claims_accepted")  # fmt: skip
+
+
+def _total_entities(entity_ids):
+    """Recompute the whole-archive totals of these entities (None: of every entity)."""
+    sql = (
+        "INSERT INTO analytics_entity_total (entity_id, citations_all, citations_accepted, articles_all, "
+        "articles_accepted, claims_all, claims_accepted, outlets_all, outlets_accepted) "
+        "SELECT entity_id, SUM(citations_all), SUM(citations_accepted), SUM(articles_all), "
+        "SUM(articles_accepted), SUM(claims_all), SUM(claims_accepted), "
+        "COUNT(DISTINCT CASE WHEN citations_all > 0 THEN outlet END), "
+        "COUNT(DISTINCT CASE WHEN citations_accepted > 0 THEN outlet END) "
+        "FROM analytics_month_entity_cell WHERE {where} GROUP BY entity_id"
+    )
+    with connection.cursor() as cursor:
+        if entity_ids is None:
+            EntityTotal.objects.all()._raw_delete(connection.alias)
+            cursor.execute(sql.format(where="1 = 1"))
+            return
+        entity_ids = sorted(entity_ids)
+        for start in range(0, len(entity_ids), ENTITIES_PER_ROUND):
+            chunk = entity_ids[start : start + ENTITIES_PER_ROUND]
+            EntityTotal.objects.filter(entity_id__in=chunk)._raw_delete(connection.alias)
+            cursor.execute(sql.format(where=f"entity_id IN ({', '.join(['%s'] * len(chunk))})"), chunk)
 
 
 def _insert(model, rows, columns):
@@ -163,7 +245,8 @@ def _insert(model, rows, columns):
 def rebuild_all():
     """Recompute every article's rows (after restoring a dump without triggers, say)."""
     DirtyArticle.objects.all().delete()
-    for model in (AnnotationCell, LinkCell, TargetCell, ArticlePlace, MonthArticles, *MONTH_SUMS):
+    for model in (AnnotationCell, LinkCell, TargetCell, ArticlePlace, MonthArticles, *MONTH_SUMS,
+                  MonthEntityCell, EntityTotal):  # fmt: skip
         model.objects.all()._raw_delete(connection.alias)
     rebuild(Article.objects.order_by("pk").values_list("pk", flat=True))
 

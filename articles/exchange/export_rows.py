@@ -121,7 +121,8 @@ def parse_since(value):
 def _label_ids(value):
     """A label by id, by "Category: name", or by name alone (every category's label of that name)."""
     value = value.strip()
-    if value.isdigit():
+    # 19 digits or more may not fit a 64-bit id (and int() refuses 4,300 or more): not an id.
+    if value.isascii() and value.isdigit() and len(value) <= 18:
         labels = Label.objects.filter(pk=int(value))
     elif ": " in value and Label.objects.filter(category__name__iexact=value.split(": ", 1)[0]).exists():
         category, name = value.split(": ", 1)

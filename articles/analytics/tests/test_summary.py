@@ -16,11 +16,18 @@ from hypothesis import strategies as st
 
 from articles.analytics import aggregation as agg
 from articles.analytics import summary
-from articles.analytics.models import AnnotationCell, DirtyArticle, MonthCell
+from articles.analytics.models import (
+    AnnotationCell,
+    DirtyArticle,
+    EntityTotal,
+    MonthCell,
+    MonthEntityCell,
+    MonthTargetCell,
+)
 from articles.analytics.tests.fixtures import entity, link, make_article, tag
 from articles.coding.models import GoldDecision
 from articles.coding.tests.helpers import make_batch
-from articles.models import Annotation, Article, Attribution, Label, Source
+from articles.models import Annotation, Article, Attribution, Category, Label, Source
 from articles.tests.admin_helpers import make_curator
 from articles.tests.helpers import HTMX
 
@@ -48,6 +55,13 @@ operation = st.one_of(
     st.tuples(st.just("hard_delete"), st.integers(0, 99)),
     st.tuples(st.just("entity_type"), st.integers(0, 2), st.sampled_from([Source.GOVERNMENT, Source.EXPERT, Source.MILITARY])),
     st.tuples(st.just("gold"), st.integers(0, 99)),
+    st.tuples(st.just("entity_place"), st.integers(0, 2), st.sampled_from(["Pakistan", "India"]),
+              st.sampled_from(["ISI", "Army"])),
+    # A label moving to a category of another kind, or a category changing kind, turns its
+    # annotations into claims, sources or neither.
+    st.tuples(st.just("label_move"), st.sampled_from(["opinion", "anonymous source", "neutral"]),
+              st.sampled_from(["claim", "source", "tone"])),
+    st.tuples(st.just("category_kind"), st.sampled_from(["claim", "source"]), st.sampled_from(["plain", "claim"])),
     st.tuples(st.just("article_edit"), st.integers(0, 5), st.sampled_from(OUTLETS)),
     st.tuples(st.just("delete_article"), st.integers(0, 5)),
 )  # fmt: skip
@@ -59,6 +73,8 @@ FILTERS = [
     agg.Filters(outlets=(agg.NO_OUTLET,), status=agg.ACCEPTED),
     agg.Filters(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31)),  # whole months: month cells
     agg.Filters(date_from=date(2026, 3, 2), status=agg.ACCEPTED),  # part of a month: articles' rows
+    agg.Filters(source_types=(Source.GOVERNMENT, Source.MILITARY), status=agg.ACCEPTED),  # Voices' own
+    agg.Filters(outlets=("Beta Times",), country="pakistan", affiliation="is"),
 ]
 
 
@@ -74,6 +90,9 @@ def figures(filters, codebook, *, from_summary):
             agg.tone(filters, codebook=codebook),
             agg.tone(filters, period=agg.MONTH, codebook=codebook),
             agg.tone_targets(filters, codebook=codebook),
+            agg.tone_targets(filters, codebook=codebook, shown=1),  # ties for the only place
+            agg.voices(filters, codebook=codebook),
+            agg.voices(filters, codebook=codebook, shown=2),
         )
     finally:
         agg._from_summary = original
@@ -82,7 +101,10 @@ def figures(filters, codebook, *, from_summary):
 class World:
     def __init__(self, users):
         self.alice, self.bob, self.curator = users
-        self.entities = [entity(f"Entity {i}", Source.GOVERNMENT) for i in range(3)]
+        self.entities = [
+            entity(f"Entity {i}", Source.GOVERNMENT, country=["Pakistan", "India"][i % 2], affiliation="ISI")
+            for i in range(3)
+        ]
         self.articles = [
             make_article(OUTLETS[i % 3], published=date(2026, 3 + i % 2, 1 + i)) for i in range(6)
         ]
@@ -180,6 +202,19 @@ def apply(world, op):
         return
     if kind == "entity_type":
         Source.objects.filter(pk=world.entities[args[0]].pk).update(source_type=args[1])
+        return
+    if kind == "entity_place":
+        Source.objects.filter(pk=world.entities[args[0]].pk).update(country=args[1], affiliation=args[2])
+        return
+    if kind == "label_move":
+        category = Category.objects.filter(kind=args[1]).order_by("pk").first()
+        if category:
+            Label.objects.filter(name=args[0]).update(category=category)
+        return
+    if kind == "category_kind":
+        category = Category.objects.filter(kind=args[0]).order_by("pk").first()
+        if category:
+            Category.objects.filter(pk=category.pk).update(kind=args[1])
         return
     if kind == "bulk_update":
         chosen = {a.pk: a for a in (world.annotation(i) for i in args[0]) if a}
@@ -284,3 +319,30 @@ def test_it_follows_an_entity_changing_type(users):
     Source.objects.filter(pk=official.pk).update(source_type=Source.EXPERT)
     row = agg.sourcing(agg.Filters())[0]
     assert (row.anonymous_officials, row.source_types) == (0, {Source.EXPERT: 1})
+
+
+def test_it_reads_voices_from_the_entity_summary_for_whole_months(users):
+    official = entity("An official", Source.GOVERNMENT)
+    tag(make_article("Alpha Post"), "named person", users[0], source_entity=official)
+    summary.refresh()
+    # Summaries that say something else show where each figure comes from.
+    EntityTotal.objects.update(citations_all=99)
+    MonthEntityCell.objects.update(citations_all=98)
+    assert agg.voices(agg.Filters())[0].citations == 99
+    january = agg.Filters(outlets=("Alpha Post",), date_from=date(2026, 1, 1), date_to=date(2026, 1, 31))
+    assert agg.voices(january)[0].citations == 98
+    assert agg.voices(replace(january, date_to=date(2026, 1, 30)))[0].citations == 1
+    assert agg.voices(agg.Filters(author_ids=(users[0].pk,)))[0].citations == 1
+
+
+def test_it_chooses_the_most_frequent_tone_targets_in_the_database_keeping_ties(users):
+    article = make_article("Alpha Post")
+    for target, times in (("Iran", 3), ("the U.S.", 2), ("India", 2), ("China", 1)):
+        for _ in range(times):
+            tag(article, "negative", users[0], tone_intensity=1, tone_target_text=target)
+    summary.refresh()
+    cells = MonthTargetCell.objects.all()
+    assert {c.target_key for c in agg._top_target_cells(cells, 1)} == {"iran"}
+    assert {c.target_key for c in agg._top_target_cells(cells, 2)} == {"iran", "the u.s.", "india"}
+    targets, _ = agg.tone_targets(agg.Filters(), shown=2)
+    assert [name for _, name in targets] == ["Iran", "India"]  # the tie broken by name
