@@ -63,7 +63,7 @@ drop = _run({"sqlite": SQLITE_DROP, "postgresql": POSTGRES_DROP})
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0021_web2_job_uploads"),
+        ("articles", "0022_write_text_order_index"),
     ]
 
     operations = [
