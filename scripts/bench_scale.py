@@ -220,6 +220,7 @@ def seed(n_articles, n_annotations):
     labels = list(Label.objects.values_list("pk", flat=True))
     annotators = Group.objects.get(name="Annotator")
     authors = []
+    User.objects.filter(username__startswith="coder").delete()  # left by a seed that failed
     for i in range(20):
         user = User.objects.create_user(f"coder{i}", password="bench-password-123")
         user.groups.add(annotators)
