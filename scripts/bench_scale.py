@@ -233,7 +233,7 @@ def seed(n_articles, n_annotations):
     if postgres:
         # The GIN indexes are built once after loading, faster than row by row.
         with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX article_search; DROP INDEX annotation_search")
+            cursor.execute("DROP INDEX IF EXISTS article_search; DROP INDEX IF EXISTS annotation_search")
     with transaction.atomic():
         for i in range(1, n_articles + 1):
             body = article_text(rng, pool, i)
