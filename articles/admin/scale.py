@@ -1,7 +1,8 @@
 """Admin lists that stay fast at 100,000 articles and 1,000,000 annotations.
 
-- ArchivePaginator: no full count of a large list (an estimate on PostgreSQL, a capped
-  count on SQLite); the pagination line says "about" or "more than".
+- ArchivePaginator: the admin's face of articles/paging.py: no full count of a large list
+  (an estimate on PostgreSQL, a capped count on SQLite); the pagination line says
+  "about" or "more than".
 - Filters never list every article or user: a typed-in filter (article number, author's
   user name) and an outlet list read by hopping along the outlet index.
 """
@@ -11,7 +12,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from articles.search.listing import estimated_total, outlets
+from articles.paging import estimated_total
+from articles.search.listing import outlets
 
 ADMIN_COUNT_CAP = 10_000
 # An admin search lists the newest this many matches, sorted as the list is.
@@ -30,12 +32,8 @@ class ArchivePaginator(Paginator):
     @cached_property
     def description(self):
         opts = self.object_list.model._meta
-        noun = opts.verbose_name if self.total.count == 1 else opts.verbose_name_plural
-        if self.total.more:
-            return f"more than {self.total.count:,} {noun} (narrow the list with a filter or a search)"
-        if not self.total.exact:
-            return f"about {self.total.count:,} {noun}"
-        return f"{self.total.count:,} {noun}"
+        said = self.total.describe(str(opts.verbose_name), str(opts.verbose_name_plural))
+        return f"{said} (narrow the list with a filter or a search)" if self.total.more else said
 
 
 class InputFilter(admin.SimpleListFilter):

@@ -89,12 +89,12 @@ def test_it_says_more_than_instead_of_counting_everything(client, curator, make_
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
 def test_it_uses_the_planner_estimate_for_large_lists(client, curator, make_user, monkeypatch):
-    from articles.search import listing
+    from articles import paging
 
     grow(3, curator, make_user)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_annotation")
-    monkeypatch.setattr(listing, "EXACT_COUNT_BELOW", 2)
+    monkeypatch.setattr(paging, "EXACT_COUNT_BELOW", 2)
     assert "about " in client.get(ANNOTATIONS_URL).content.decode()
 
 
