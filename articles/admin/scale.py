@@ -3,12 +3,15 @@
 - ArchivePaginator: the admin's face of articles/paging.py: no full count of a large list
   (an estimate on PostgreSQL, a capped count on SQLite); the pagination line says
   "about" or "more than".
+- IndexedSortChangeList: a list sorts only by the columns in `sortable_by` (each read
+  from an index); another column's sort, even typed into the URL, would sort the table.
 - Filters never list every article or user: a typed-in filter (article number, author's
   user name) and an outlet list read by hopping along the outlet index.
 """
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -34,6 +37,13 @@ class ArchivePaginator(Paginator):
         opts = self.object_list.model._meta
         said = self.total.describe(str(opts.verbose_name), str(opts.verbose_name_plural))
         return f"{said} (narrow the list with a filter or a search)" if self.total.more else said
+
+
+class IndexedSortChangeList(ChangeList):
+    def get_ordering_field(self, field_name):
+        if self.sortable_by is not None and field_name not in self.sortable_by:
+            return None  # the admin then keeps the list's own, indexed order
+        return super().get_ordering_field(field_name)
 
 
 class InputFilter(admin.SimpleListFilter):

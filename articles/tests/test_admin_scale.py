@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.admin import scale
 from articles.ingest.pipeline import ingest, store_article
-from articles.models import Article
+from articles.models import Annotation, Article
 
 from .admin_helpers import ANNOTATIONS_URL, ARTICLES_URL, many_annotations
 
@@ -110,3 +110,19 @@ def test_it_offers_no_per_choice_counts(client, curator, make_user):
     for url in (ANNOTATIONS_URL, ARTICLES_URL):
         assert "Show counts" not in client.get(url).content.decode()
         assert client.get(url, {"_facets": "True"}).status_code in (200, 302)
+
+
+def test_it_sorts_only_by_columns_an_index_keeps_in_order(client, curator, make_user, sample_article):
+    many_annotations(sample_article, curator, 3, label="opinion")
+    many_annotations(sample_article, curator, 3, label="factual")  # newer, and first by label
+    newest_first = list(Annotation.all_objects.order_by("-created_at", "-id").values_list("pk", flat=True))
+
+    def order(url, **params):
+        return [row.pk for row in client.get(url, params).context["cl"].result_list]
+
+    # 2: the label column, 3: the article's title; not sortable: the list stays newest first.
+    assert order(ANNOTATIONS_URL, o="2") == order(ANNOTATIONS_URL, o="-3") == newest_first
+    assert order(ANNOTATIONS_URL, o="7") == newest_first[::-1]  # created: oldest first
+    html = client.get(ANNOTATIONS_URL).content.decode()
+    assert "o=2" not in html and "o=7" in html
+    assert order(ARTICLES_URL, o="1") == order(ARTICLES_URL)  # the title: not sortable
