@@ -235,9 +235,11 @@ class Annotation(models.Model):
             models.Index(fields=["article", "start"], name="annotation_article_start"),
             # The article list's filters (has annotations, annotated by me, label used) and
             # the admin's newest-first review list; live rows only, as those views show.
-            models.Index(fields=["article"], condition=LIVE, name="annotation_live_article"),
+            # The author is in them for the blind rule (permissions.visible_condition), which
+            # every analyst's probe checks: answered from the index, no row read per annotation.
+            models.Index(fields=["article", "author"], condition=LIVE, name="annotation_live_article"),
             models.Index(fields=["author", "article"], condition=LIVE, name="annotation_live_author"),
-            models.Index(fields=["label", "article"], condition=LIVE, name="annotation_live_label"),
+            models.Index(fields=["label", "article", "author"], condition=LIVE, name="annotation_live_label"),
             models.Index(fields=["-created_at", "-id"], condition=LIVE, name="annotation_live_newest"),
             models.Index(fields=["-created_at", "-id"], name="annotation_newest"),
             models.Index(fields=["status", "-created_at"], condition=LIVE, name="annotation_live_status"),

@@ -167,8 +167,25 @@ def matching_pks(text, scope="articles", newest=None):
     limit = f" ORDER BY id DESC LIMIT {int(newest)}" if newest else ""
     if not terms:
         return RawSQL(f"SELECT id FROM {table}{limit}", [])
+    coarse = _coarse_tsquery(terms, table)
+    if newest and coarse:
+        # As in search(): the phrase is checked on the newest rows with its words only.
+        config = search_config()
+        return RawSQL(
+            f"SELECT id FROM (SELECT id, search_vector FROM {table} "
+            f"WHERE search_vector @@ to_tsquery(%s::regconfig, %s) ORDER BY id DESC OFFSET 0) AS candidate "
+            f"WHERE candidate.search_vector @@ to_tsquery(%s::regconfig, %s){limit}",
+            [config, coarse, config, tsquery(terms)],
+        )
     condition, params = _match_condition(terms, table)
     return RawSQL(f"SELECT id FROM {table} WHERE {condition}{limit}", params)
+
+
+def _coarse_tsquery(terms, table):
+    """index_tsquery() where checking a phrase row by row is what costs: PostgreSQL, whole texts."""
+    if connection.vendor != "postgresql" or table not in LARGE_VECTORS:
+        return None
+    return index_tsquery(terms)
 
 
 def matches(queryset, text, scope="articles", newest=None):
@@ -203,7 +220,7 @@ def search(text, scope="articles", within=None, offset=0, limit=25):
 
 def _newest_matches(terms, table, within, limit):
     """The pks of the newest `limit` rows of `within` that match, newest first."""
-    coarse = index_tsquery(terms) if connection.vendor == "postgresql" and table in LARGE_VECTORS else None
+    coarse = _coarse_tsquery(terms, table)
     if coarse is None:
         condition, params = _match_condition(terms, table)
         return list(

@@ -215,3 +215,11 @@ def test_it_asks_the_index_for_a_phrases_words_only_when_there_is_a_phrase():
     assert fulltext.index_tsquery(parse('"coalition partner" pak* -"united states"')) == (
         "'coalition' & 'partner' & 'pak':*"
     )
+
+
+def test_it_narrows_to_the_newest_phrase_matches_behind_texts_with_only_its_words(db):
+    phrased = [add(f"Old {i}", f"The coalition partner spoke, number {i}.") for i in range(3)]
+    for i in range(4):
+        add(f"New {i}", f"A partner of the coalition spoke, number {i}.")
+    found = fulltext.matches(Article.objects.all(), '"coalition partner"', newest=2)
+    assert set(found.values_list("pk", flat=True)) == {article.pk for article in phrased[-2:]}
