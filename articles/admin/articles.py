@@ -13,7 +13,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles.admin.display import quote_in_context
+from articles.admin.display import PlainSelect, quote_in_context
 from articles.admin.history import HistoryAdmin
 from articles.admin.scale import SEARCH_NEWEST, ArchivePaginator, IndexedSortChangeList, outlet_filter
 from articles.admin.sources import who_said_what, who_said_what_links
@@ -158,6 +158,8 @@ class AnnotationInline(admin.TabularInline):
         if db_field.name == "label":
             # No add/change/view icons beside each of up to 1,000 label menus.
             formfield.widget = formfield.widget.widget
+        if db_field.name in ("label", "status"):
+            formfield.widget = PlainSelect(attrs=formfield.widget.attrs, choices=formfield.widget.choices)
         return formfield
 
     def get_queryset(self, request):
