@@ -39,9 +39,16 @@ PAGES = [
     f"{ANNOTATIONS_URL}?q=coalition",
     f"{ANNOTATIONS_URL}?article__outlet=Outlet+1&author=coder1",
     f"{ANNOTATIONS_URL}?state=all&o=3",
+    f"{ANNOTATIONS_URL}?state=deleted",
+    f"{ANNOTATIONS_URL}?label__category__id__exact=1&label__id__exact=1",
+    f"{ANNOTATIONS_URL}?created_at__gte=2000-01-01+00%3A00%3A00%2B00%3A00",
+    f"{ANNOTATIONS_URL}?q=%22coalition+partner%22&status__exact=pending",
+    f"{ANNOTATIONS_URL}?p=2",
     ARTICLES_URL,
     f"{ARTICLES_URL}?q=partner",
+    f"{ARTICLES_URL}?q=%22coalition+partner%22",
     f"{ARTICLES_URL}?outlet=Outlet+2&pending=yes",
+    f"{ARTICLES_URL}?pending=no&created_at__gte=2000-01-01+00%3A00%3A00%2B00%3A00",
 ]
 
 
@@ -126,3 +133,14 @@ def test_it_sorts_only_by_columns_an_index_keeps_in_order(client, curator, make_
     html = client.get(ANNOTATIONS_URL).content.decode()
     assert "o=2" not in html and "o=7" in html
     assert order(ARTICLES_URL, o="1") == order(ARTICLES_URL)  # the title: not sortable
+
+
+def test_it_reviews_an_article_in_the_same_number_of_queries_whatever_its_annotations(
+    client, curator, make_user, sample_article
+):
+    url = f"{ARTICLES_URL}{sample_article.pk}/change/"
+    many_annotations(sample_article, make_user("coder-a", "Annotator"), 3)
+    queries(client, url)  # caches filled once per process (content types) are not the page's
+    few = queries(client, url)
+    many_annotations(sample_article, make_user("coder-b", "Annotator"), 30, label="opinion")
+    assert queries(client, url) == few

@@ -218,6 +218,10 @@ def test_it_runs_the_same_number_of_queries_whatever_the_archive_size(
         {"q": '"coalition partner"', "annotated": "yes", "mine": "on"},
         {"q": "partner", "scope": "annotations"},
         {"outlet": "Dawn", "label": Label.objects.get(name="factual").pk},
+        {"published_from": "2020-01-01", "published_to": "2030-12-31", "annotated": "no"},
+        {"q": "coalition -drone", "page": 2},
+        {"q": '"coalition partner"', "scope": "annotations", "mine": "on"},
+        {"assigned": "on", "status": "todo"},
     ]
     grow(30)
     small = [queries(params) for params in pages]
