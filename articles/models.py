@@ -241,9 +241,13 @@ class Annotation(models.Model):
             models.Index(fields=["author", "article"], condition=LIVE, name="annotation_live_author"),
             models.Index(fields=["label", "article", "author"], condition=LIVE, name="annotation_live_label"),
             models.Index(fields=["-created_at", "-id"], condition=LIVE, name="annotation_live_newest"),
-            # The admin list filtered by label, newest first (SQLite sorted a label's rows).
+            # The admin list filtered by label or by author, newest first (SQLite sorted all
+            # of a label's or an author's rows).
             models.Index(
                 fields=["label", "-created_at", "-id"], condition=LIVE, name="annotation_live_label_newest"
+            ),
+            models.Index(
+                fields=["author", "-created_at", "-id"], condition=LIVE, name="annotation_live_author_newest"
             ),
             models.Index(fields=["-created_at", "-id"], name="annotation_newest"),
             models.Index(fields=["status", "-created_at"], condition=LIVE, name="annotation_live_status"),

@@ -17,6 +17,7 @@ MILLION_ROW_STATS = [  # sqlite_stat1 rows: table, index, statistics
     ("articles_annotation", "annotation_live_newest", "990056 40 1"),
     ("articles_annotation", "annotation_live_label", "990056 110007 5 3"),
     ("articles_annotation", "annotation_live_label_newest", "990056 110007 1 1"),
+    ("articles_annotation", "annotation_live_author_newest", "990056 49503 1 1"),
     ("articles_annotation", "annotation_live_author", "990056 49503 3"),
     ("articles_annotation", "annotation_live_article", "990056 40"),
     ("articles_annotation", "annotation_article_start", "1000000 40 1"),
@@ -65,4 +66,11 @@ def test_it_lists_live_annotations_from_the_newest_first_index(sample_article, c
 def test_it_lists_one_labels_annotations_newest_first_from_an_index(sample_article, curator):
     [annotation] = many_annotations(sample_article, curator, 1)
     plan = million_row_plan(admin_list().filter(label_id=annotation.label_id)[:51])
+    assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
+def test_it_lists_one_authors_annotations_newest_first_from_an_index(sample_article, curator):
+    many_annotations(sample_article, curator, 1)
+    plan = million_row_plan(admin_list().filter(author__username=curator.username)[:51])
     assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
