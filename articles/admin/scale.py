@@ -13,12 +13,16 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
+from django.db.models import F, Func, IntegerField
 from django.utils.functional import cached_property
 
 from articles.paging import estimated_total
 from articles.search.listing import outlets
 
 ADMIN_COUNT_CAP = 10_000
+# A set of labels with at least this many annotations is listed by walking the
+# newest-first index; a smaller one from the label index, sorting its few rows.
+WALK_FROM = 2_000
 # An admin search lists the newest this many matches, sorted as the list is.
 SEARCH_NEWEST = 1_000
 
@@ -44,6 +48,23 @@ class IndexedSortChangeList(ChangeList):
         if self.sortable_by is not None and field_name not in self.sortable_by:
             return None  # the admin then keeps the list's own, indexed order
         return super().get_ordering_field(field_name)
+
+
+def with_labels(queryset, label_ids):
+    """`queryset` narrowed to annotations with one of these labels, newest first either way.
+
+    A category holds a third of the annotations: read through the label index, SQLite
+    sorts all of them (478 ms at a million), while walking the newest-first index finds a
+    page within a few hundred rows. For a small set that walk could cross the whole table,
+    so the labels' size decides (one capped count through the label index)."""
+    from articles.models import Annotation
+
+    rows = Annotation.all_objects.filter(label_id__in=label_ids).order_by().values("pk")[:WALK_FROM]
+    if rows.count() < WALK_FROM:
+        return queryset.filter(label_id__in=label_ids)
+    # `+label_id` is the same value, but no index serves it: the planner walks the order's index.
+    unindexed = Func(F("label_id"), template="+%(expressions)s", output_field=IntegerField())
+    return queryset.alias(label_walked=unindexed).filter(label_walked__in=label_ids)
 
 
 class InputFilter(admin.SimpleListFilter):

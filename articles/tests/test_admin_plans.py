@@ -74,3 +74,15 @@ def test_it_lists_one_authors_annotations_newest_first_from_an_index(sample_arti
     many_annotations(sample_article, curator, 1)
     plan = million_row_plan(admin_list().filter(author__username=curator.username)[:51])
     assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner")
+def test_it_walks_the_newest_first_index_for_a_large_category(sample_article, curator, monkeypatch):
+    from articles.admin import scale
+    from articles.models import Label
+
+    [annotation] = many_annotations(sample_article, curator, 1)
+    labels = list(Label.objects.filter(category=annotation.label.category_id).values_list("pk", flat=True))
+    monkeypatch.setattr(scale, "WALK_FROM", 1)  # as large as a category at a million annotations
+    plan = million_row_plan(scale.with_labels(admin_list(), labels)[:51])
+    assert "TEMP B-TREE FOR ORDER BY" not in plan, plan

@@ -144,3 +144,21 @@ def test_it_reviews_an_article_in_the_same_number_of_queries_whatever_its_annota
     few = queries(client, url)
     many_annotations(sample_article, make_user("coder-b", "Annotator"), 30, label="opinion")
     assert queries(client, url) == few
+
+
+@pytest.mark.parametrize("walk_from", [1, 10_000])
+def test_it_filters_by_category_newest_first_whatever_the_categorys_size(
+    client, curator, sample_article, monkeypatch, walk_from
+):
+    from articles.models import Category
+
+    monkeypatch.setattr(scale, "WALK_FROM", walk_from)
+    claims = many_annotations(sample_article, curator, 2, label="factual")
+    many_annotations(sample_article, curator, 2, label="negative")  # tone
+    claims += many_annotations(sample_article, curator, 2, label="opinion")
+    category = Category.objects.get(slug="claim").pk
+    response = client.get(ANNOTATIONS_URL, {"label__category__id__exact": category})
+    listed = [row.pk for row in response.context["cl"].result_list]
+    newest_first = sorted(claims, key=lambda a: (a.created_at, a.pk), reverse=True)
+    assert listed == [annotation.pk for annotation in newest_first]
+    assert client.get(ANNOTATIONS_URL, {"label__category__id__exact": "x"}).status_code in (200, 302)
