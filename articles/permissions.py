@@ -43,8 +43,17 @@ def visible_annotations(user, annotations):
     """
     if is_curator(user):
         return annotations
-    own = Q(author_id=user.pk) if user.is_authenticated else Q(pk__in=[])
-    return annotations.filter(~Q(article_id__in=blind_pending_articles()) | own)
+    return annotations.filter(visible_condition(user))
+
+
+def visible_condition(user, prefix=""):
+    """The blind rule as a condition on an annotation (reached through `prefix`, e.g.
+    "source__"), for queries that cannot start from an annotation queryset: a condition
+    on each row, never a list of every visible annotation."""
+    if is_curator(user):
+        return Q()
+    own = Q(**{f"{prefix}author_id": user.pk}) if user.is_authenticated else Q(pk__in=[])
+    return ~Q(**{f"{prefix}article_id__in": blind_pending_articles()}) | own
 
 
 def visible_annotations_sql(user, table):

@@ -44,15 +44,23 @@ from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from articles.coding.models import Assignment, BatchArticle, CodingBatch  # noqa: E402
+from articles.jobs.models import Job  # noqa: E402
 from articles.models import Annotation, Article, Label, content_hash  # noqa: E402
+from articles.sources.models import Source  # noqa: E402
 
 RUNS = 5
 OUTLETS = [f"Outlet {i:02d}" for i in range(50)]
 RARE, COMMON, PHRASE = "zephyrine", "government", "coalition partner"
+# The registry, team coding and jobs at a size a busy desk reaches (seed_extras).
+SOURCES, CITED_EVERY = 2_000, 20
+BATCH_ARTICLES, CODERS_PER_ARTICLE = 500, 2
+JOBS = 200
 SENTENCE_POOL = 20_000
 SENTENCES_PER_ARTICLE = 40  # ~15 words each: ~600 words
 BATCH = 2_000
-SQLITE_FILE = "/tmp/annotator-bench-scale.sqlite3"
+SQLITE_DIR = "/tmp"
+BASE_NAME = connection.settings_dict["NAME"]
 
 
 def vocabulary(rng, size=6000):
@@ -134,6 +142,9 @@ def annotation_rows(rng, article_id, body, count, labels, authors, created):
                 rng.choice(
                     [Annotation.PENDING, Annotation.PENDING, Annotation.ACCEPTED, Annotation.REJECTED]
                 ),
+                "",
+                False,
+                "",
                 deleted,
                 created,
                 created,
@@ -153,6 +164,7 @@ ARTICLE_COLUMNS = (
     "original",
     "source_format",
     "content_hash",
+    "canonical_url",
     "created_at",
     "updated_at",
 )
@@ -168,6 +180,9 @@ ANNOTATION_COLUMNS = (
     "note",
     "author_id",
     "status",
+    "anonymity",
+    "own_voice",
+    "tone_target_text",
     "deleted_at",
     "created_at",
     "updated_at",
@@ -205,6 +220,7 @@ def seed(n_articles, n_annotations):
     labels = list(Label.objects.values_list("pk", flat=True))
     annotators = Group.objects.get(name="Annotator")
     authors = []
+    User.objects.filter(username__startswith="coder").delete()  # left by a seed that failed
     for i in range(20):
         user = User.objects.create_user(f"coder{i}", password="bench-password-123")
         user.groups.add(annotators)
@@ -217,7 +233,7 @@ def seed(n_articles, n_annotations):
     if postgres:
         # The GIN indexes are built once after loading, faster than row by row.
         with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX article_search; DROP INDEX annotation_search")
+            cursor.execute("DROP INDEX IF EXISTS article_search; DROP INDEX IF EXISTS annotation_search")
     with transaction.atomic():
         for i in range(1, n_articles + 1):
             body = article_text(rng, pool, i)
@@ -235,6 +251,7 @@ def seed(n_articles, n_annotations):
                     "",
                     "text",
                     content_hash(body),
+                    "",
                     created,
                     created,
                 )
@@ -262,6 +279,42 @@ def seed(n_articles, n_annotations):
     return authors
 
 
+def seed_extras(authors):
+    """Sources cited by every CITED_EVERY-th annotation, a coding batch assigned to the
+    first coders, and a Jobs page's worth of jobs; skipped when a kept database has them."""
+    if CodingBatch.objects.filter(name="bench batch").exists():
+        return
+    with transaction.atomic():
+        types = [choice for choice, _ in Source.TYPE_CHOICES]
+        Source.objects.bulk_create(
+            Source(name=f"Source {i:04d}", aliases=f"S{i}", source_type=types[i % len(types)])
+            for i in range(SOURCES)
+        )
+        first = Source.objects.order_by("pk").values_list("pk", flat=True).first()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE articles_annotation SET source_entity_id = %s + id %% %s WHERE id %% %s = 0",
+                [first, SOURCES, CITED_EVERY],
+            )
+        batch = CodingBatch.objects.create(name="bench batch", coders_per_article=CODERS_PER_ARTICLE, seed=11)
+        batch.analysts.set(authors[:4])
+        articles = list(Article.objects.order_by("-pk").values_list("pk", flat=True)[:BATCH_ARTICLES])
+        BatchArticle.objects.bulk_create(BatchArticle(batch=batch, article_id=pk) for pk in articles)
+        Assignment.objects.bulk_create(
+            Assignment(batch=batch, article_id=pk, analyst_id=authors[(i + k) % 4])
+            for i, pk in enumerate(articles)
+            for k in range(CODERS_PER_ARTICLE)
+        )
+        Job.objects.bulk_create(
+            Job(
+                kind=Job.Kind.choices[i % len(Job.Kind.choices)][0], owner_id=authors[i % 4], title=f"job {i}"
+            )
+            for i in range(JOBS)
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def measure(client, url):
     """Median wall time, median CPU time of this process, SQL time, queries and bytes.
 
@@ -283,34 +336,86 @@ def measure(client, url):
 
 
 def pages(reader_id):
-    factual = Label.objects.get(name="factual").pk
+    """Every page an analyst or a curator opens (analytics has its own bench)."""
+    factual = Label.objects.get(name="factual")
+    batch = CodingBatch.objects.get(name="bench batch").pk
+    annotation = Annotation.objects.filter(article_id=reader_id).values_list("pk", flat=True).first()
+    source = Source.objects.order_by("pk").values_list("pk", flat=True)[7]
+    annotations, articles = "/admin/articles/annotation/", "/admin/articles/article/"
     return [
         ("article list, page 1", "/"),
         ("article list, page 2,000", "/?page=2000"),
         ("list: one outlet", "/?outlet=Outlet+07"),
+        ("list: published in March 2023", "/?published_from=2023-03-01&published_to=2023-03-31"),
+        ("list: with annotations", "/?annotated=yes"),
         ("list: without annotations", "/?annotated=no"),
         ("list: annotated by me", "/?mine=on"),
         (
             "list: label used, published in 2023",
-            f"/?label={factual}&published_from=2023-01-01&published_to=2023-12-31",
+            f"/?label={factual.pk}&published_from=2023-01-01&published_to=2023-12-31",
         ),
+        ("list: assigned to me, to do", "/?assigned=on&status=todo"),
+        ("list: coding batch", f"/?batch={batch}"),
         (f"search, rare word ({RARE})", f"/?q={RARE}"),
         (f"search, common word ({COMMON})", f"/?q={COMMON}"),
+        ("search, common word, page 10", f"/?q={COMMON}&page=10"),
         (f'search, phrase ("{PHRASE}")', "/?q=%22coalition+partner%22"),
         ("search, prefix and exclusion (coali* -drone)", "/?q=coali*+-drone"),
+        ("search, common word in one outlet", f"/?q={COMMON}&outlet=Outlet+07"),
         ("search annotations (anonymous official)", "/?q=anonymous+official&scope=annotations"),
-        ("admin annotation changelist", "/admin/articles/annotation/"),
-        ("admin annotation changelist, pending", "/admin/articles/annotation/?status__exact=pending"),
-        ("admin annotation search (hostile)", "/admin/articles/annotation/?q=hostile"),
-        ("admin article changelist", "/admin/articles/article/"),
-        ("admin article search (zephyrine)", f"/admin/articles/article/?q={RARE}"),
+        ("search annotations, label used", f"/?q=hostile&scope=annotations&label={factual.pk}"),
         ("reading page", f"/articles/{reader_id}/"),
+        ("My work", "/coding/mine/"),
+        ("sources registry", "/sources/"),
+        ("sources registry, search", "/sources/?q=Source+01"),
+        ("a source's citations", f"/sources/{source}/"),
+        ("jobs", "/jobs/"),
+        ("coding batches", "/coding/batches/"),
+        ("admin annotation changelist", annotations),
+        ("admin annotation changelist, page 100", f"{annotations}?p=100"),
+        ("admin annotations: pending (review queue)", f"{annotations}?status__exact=pending"),
+        ("admin annotations: deleted", f"{annotations}?state=deleted"),
+        ("admin annotations: all states", f"{annotations}?state=all"),
+        (
+            "admin annotations: one category",
+            f"{annotations}?label__category__id__exact={factual.category_id}",
+        ),
+        ("admin annotations: one label", f"{annotations}?label__id__exact={factual.pk}"),
+        ("admin annotations: one author", f"{annotations}?author=coder3"),
+        ("admin annotations: one outlet", f"{annotations}?article__outlet=Outlet+08"),
+        ("admin annotations: an outlet none annotated", f"{annotations}?article__outlet=Outlet+07"),
+        ("admin annotations: one article", f"{annotations}?article={reader_id}"),
+        (
+            "admin annotations: past 7 days",
+            f"{annotations}?created_at__gte=2024-12-25+00%3A00%3A00%2B00%3A00&created_at__lt=2025-01-01+00%3A00%3A00%2B00%3A00",
+        ),
+        ("admin annotations: sorted by label (ignored)", f"{annotations}?o=2"),
+        ("admin annotation search (hostile)", f"{annotations}?q=hostile"),
+        ("admin annotation search, phrase", f"{annotations}?q=%22anonymous+official%22"),
+        ("admin annotation search + pending", f"{annotations}?q=hostile&status__exact=pending"),
+        ("admin annotation page", f"{annotations}{annotation}/change/"),
+        ("admin article changelist", articles),
+        ("admin articles: one outlet", f"{articles}?outlet=Outlet+07"),
+        ("admin articles: pending annotations", f"{articles}?pending=yes"),
+        ("admin articles: nothing pending", f"{articles}?pending=no"),
+        ("admin article search (zephyrine)", f"{articles}?q={RARE}"),
+        ("admin article search, phrase", f"{articles}?q=%22coalition+partner%22"),
+        ("admin article page (review inline)", f"{articles}{reader_id}/change/"),
     ]
 
 
-def run(n_articles, n_annotations, keep=False):
+def bench_database_name(n_articles, n_annotations, keep):
+    """A kept database is named by its size, so a later run (or --growth) reuses it; a
+    throwaway one by this process. Neither is the test suite's test_<name> database."""
+    tag = f"{n_articles}_{n_annotations}" if keep else f"tmp_{os.getpid()}"
     if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = SQLITE_FILE
+        return f"{SQLITE_DIR}/annotator-bench-scale-{tag}.sqlite3"
+    return f"{BASE_NAME}_bench_{tag}"
+
+
+def run(n_articles, n_annotations, keep=False):
+    connection.settings_dict["TEST"]["NAME"] = bench_database_name(n_articles, n_annotations, keep)
+    print(f"bench database: {connection.settings_dict['TEST']['NAME']}")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keep)
     try:
         began = time.perf_counter()
@@ -319,6 +424,7 @@ def run(n_articles, n_annotations, keep=False):
             User.objects.filter(username="bench-curator").delete()
         else:
             authors = seed(n_articles, n_annotations)
+        seed_extras(authors)
         seeded = time.perf_counter() - began
         print(
             f"database: {connection.vendor}; {Article.objects.count():,} articles, "
@@ -337,16 +443,20 @@ def run(n_articles, n_annotations, keep=False):
         n_reader = Annotation.objects.filter(article_id=reader_id).count()
         print(f"reading page: article {reader_id}, {n_reader} annotations; {RUNS} runs per page, median")
         target = 100 if connection.vendor == "postgresql" else 150
-        print(f"load average before measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; load average {load} on {os.cpu_count()} cores")
         print(
             f"{'page':46} {'wall ms':>8} {'CPU ms':>7} {'SQL ms':>7} {'queries':>7} {'KB':>6}  (target < {target} ms)"
         )
         for name, url in pages(reader_id):
-            who = admin_client if url.startswith("/admin/") else client
+            who = admin_client if url.startswith(("/admin/", "/coding/batches/")) else client  # curators
             ms, cpu, sql, queries, size = measure(who, url)
             print(f"{name:46} {ms:8.1f} {cpu:7.1f} {sql:7.1f} {queries:7d} {size / 1024:6.1f}")
     finally:
-        if not keep:
+        if keep:
+            connection.close()
+            connection.settings_dict["NAME"] = old_name
+        else:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
 

@@ -7,16 +7,15 @@ points into that exact text, so an edit would silently move every span after it.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Exists, OuterRef, Q
 from django.forms.utils import ErrorDict
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from articles.admin.display import quote_in_context
+from articles.admin.display import PlainSelect, quote_in_context
 from articles.admin.history import HistoryAdmin
-from articles.admin.scale import SEARCH_NEWEST, ArchivePaginator, outlet_filter
+from articles.admin.scale import SEARCH_NEWEST, ArchivePaginator, IndexedSortChangeList, outlet_filter
 from articles.admin.sources import who_said_what, who_said_what_links
 from articles.admin.web import FetchedPageMixin
 from articles.exchange.admin_actions import export_articles_annotations_csv
@@ -53,7 +52,7 @@ class PendingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ArticleChangeList(ChangeList):
+class ArticleChangeList(IndexedSortChangeList):
     """Annotation counts for the rows of the page only, in one query."""
 
     def get_results(self, request):
@@ -159,6 +158,8 @@ class AnnotationInline(admin.TabularInline):
         if db_field.name == "label":
             # No add/change/view icons beside each of up to 1,000 label menus.
             formfield.widget = formfield.widget.widget
+        if db_field.name in ("label", "status"):
+            formfield.widget = PlainSelect(attrs=formfield.widget.attrs, choices=formfield.widget.choices)
         return formfield
 
     def get_queryset(self, request):
@@ -216,6 +217,9 @@ class ArticleAdmin(FetchedPageMixin, HistoryAdmin):
     paginator = ArchivePaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER  # counts per filter choice would count the whole table
+    # Newest first (article_newest); sorting by title or outlet would sort the archive.
+    sortable_by = ["created_at"]
+    list_per_page = 50
     readonly_fields = ["source_format", "added_by", "created_at", "updated_at", "content_hash", "original"]
     readonly_fields += ["canonical_url", "fetched_page"]
     actions = [export_articles_annotations_csv]

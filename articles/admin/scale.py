@@ -1,19 +1,28 @@
 """Admin lists that stay fast at 100,000 articles and 1,000,000 annotations.
 
-- ArchivePaginator: no full count of a large list (an estimate on PostgreSQL, a capped
-  count on SQLite); the pagination line says "about" or "more than".
+- ArchivePaginator: the admin's face of articles/paging.py: no full count of a large list
+  (an estimate on PostgreSQL, a capped count on SQLite); the pagination line says
+  "about" or "more than".
+- IndexedSortChangeList: a list sorts only by the columns in `sortable_by` (each read
+  from an index); another column's sort, even typed into the URL, would sort the table.
 - Filters never list every article or user: a typed-in filter (article number, author's
   user name) and an outlet list read by hopping along the outlet index.
 """
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
+from django.db.models import F, Func, IntegerField
 from django.utils.functional import cached_property
 
-from articles.search.listing import estimated_total, outlets
+from articles.paging import estimated_total
+from articles.search.listing import outlets
 
 ADMIN_COUNT_CAP = 10_000
+# A set of labels with at least this many annotations is listed by walking the
+# newest-first index; a smaller one from the label index, sorting its few rows.
+WALK_FROM = 2_000
 # An admin search lists the newest this many matches, sorted as the list is.
 SEARCH_NEWEST = 1_000
 
@@ -30,12 +39,32 @@ class ArchivePaginator(Paginator):
     @cached_property
     def description(self):
         opts = self.object_list.model._meta
-        noun = opts.verbose_name if self.total.count == 1 else opts.verbose_name_plural
-        if self.total.more:
-            return f"more than {self.total.count:,} {noun} (narrow the list with a filter or a search)"
-        if not self.total.exact:
-            return f"about {self.total.count:,} {noun}"
-        return f"{self.total.count:,} {noun}"
+        said = self.total.describe(str(opts.verbose_name), str(opts.verbose_name_plural))
+        return f"{said} (narrow the list with a filter or a search)" if self.total.more else said
+
+
+class IndexedSortChangeList(ChangeList):
+    def get_ordering_field(self, field_name):
+        if self.sortable_by is not None and field_name not in self.sortable_by:
+            return None  # the admin then keeps the list's own, indexed order
+        return super().get_ordering_field(field_name)
+
+
+def with_labels(queryset, label_ids):
+    """`queryset` narrowed to annotations with one of these labels, newest first either way.
+
+    A category holds a third of the annotations: read through the label index, SQLite
+    sorts all of them (478 ms at a million), while walking the newest-first index finds a
+    page within a few hundred rows. For a small set that walk could cross the whole table,
+    so the labels' size decides (one capped count through the label index)."""
+    from articles.models import Annotation
+
+    rows = Annotation.all_objects.filter(label_id__in=label_ids).order_by().values("pk")[:WALK_FROM]
+    if rows.count() < WALK_FROM:
+        return queryset.filter(label_id__in=label_ids)
+    # `+label_id` is the same value, but no index serves it: the planner walks the order's index.
+    unindexed = Func(F("label_id"), template="+%(expressions)s", output_field=IntegerField())
+    return queryset.alias(label_walked=unindexed).filter(label_walked__in=label_ids)
 
 
 class InputFilter(admin.SimpleListFilter):

@@ -34,7 +34,7 @@ from articles.analytics.models import (
 )  # fmt: skip
 from articles.coding.models import BatchArticle, CodingBatch
 from articles.models import Annotation, Article, Category, Label, Source
-from articles.permissions import blind_pending_articles, is_curator, visible_annotations
+from articles.permissions import blind_pending_articles, is_curator, visible_condition
 from articles.sources.models import Attribution
 
 ALL, ACCEPTED, GOLD = "all", "accepted", "gold"
@@ -109,8 +109,7 @@ class Filters:
         if self.status == GOLD:
             query &= Q(**{f"{p}gold__isnull": False})
         if not self.full_view and blind_pending_articles().exists():  # else everyone sees everything
-            visible = visible_annotations(self.viewer, Annotation.all_objects.order_by())
-            query &= Q(**{f"{p}pk__in": visible.values("pk")})
+            query &= visible_condition(self.viewer, p)
         return query
 
     def counted(self, annotations, prefix=""):

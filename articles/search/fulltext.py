@@ -34,6 +34,9 @@ MAX_COUNTED = 500
 # Relevance ranking reads every ranked match's index entry, so a word found in half the
 # archive is ranked among its newest RANKED matches only (docs/scaling.md).
 RANKED = 500
+# Tables whose search vectors are whole texts, stored compressed out of line: reading
+# one costs about as much as a small row's whole page, so a phrase is checked on few.
+LARGE_VECTORS = {"articles_article"}
 # Title matches weigh more than body matches (quote more than note).
 SQLITE_WEIGHTS = (10.0, 1.0)
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters, swapped for <mark> after escaping
@@ -113,6 +116,23 @@ def tsquery(terms):
     return " & ".join(phrase(term) for term in terms)
 
 
+def index_tsquery(terms):
+    """What a GIN index answers without reading the rows: the wanted words (a phrase's
+    words in any order) and prefixes; None when the query has no phrase. Word positions
+    are not in the index: a phrase is checked against each row's stored vector."""
+    if all(len(term.words) == 1 for term in terms):
+        return None
+    wanted = []
+    for term in terms:
+        if term.exclude:
+            continue
+        lexemes = [f"'{word}'" for word in term.words]
+        if term.prefix:
+            lexemes[-1] += ":*"
+        wanted += lexemes
+    return " & ".join(wanted)
+
+
 def marked(text):
     """Escape `text`, turning the database's highlight marks into <mark> elements."""
     parts = re.split(f"{MARK_OPEN}(.*?){MARK_CLOSE}", text or "", flags=re.DOTALL)
@@ -147,8 +167,25 @@ def matching_pks(text, scope="articles", newest=None):
     limit = f" ORDER BY id DESC LIMIT {int(newest)}" if newest else ""
     if not terms:
         return RawSQL(f"SELECT id FROM {table}{limit}", [])
+    coarse = _coarse_tsquery(terms, table)
+    if newest and coarse:
+        # As in search(): the phrase is checked on the newest rows with its words only.
+        config = search_config()
+        return RawSQL(
+            f"SELECT id FROM (SELECT id, search_vector FROM {table} "
+            f"WHERE search_vector @@ to_tsquery(%s::regconfig, %s) ORDER BY id DESC OFFSET 0) AS candidate "
+            f"WHERE candidate.search_vector @@ to_tsquery(%s::regconfig, %s){limit}",
+            [config, coarse, config, tsquery(terms)],
+        )
     condition, params = _match_condition(terms, table)
     return RawSQL(f"SELECT id FROM {table} WHERE {condition}{limit}", params)
+
+
+def _coarse_tsquery(terms, table):
+    """index_tsquery() where checking a phrase row by row is what costs: PostgreSQL, whole texts."""
+    if connection.vendor != "postgresql" or table not in LARGE_VECTORS:
+        return None
+    return index_tsquery(terms)
 
 
 def matches(queryset, text, scope="articles", newest=None):
@@ -171,12 +208,7 @@ def search(text, scope="articles", within=None, offset=0, limit=25):
         return Results()
     if within is None:
         within = SCOPE_MODELS[scope]._base_manager.all()
-    condition, params = _match_condition(terms, table)
-    newest = list(
-        within.filter(RawSQL(condition, params, output_field=BooleanField()))
-        .order_by("-pk")
-        .values_list("pk", flat=True)[: max(MAX_COUNTED, RANKED) + 1]
-    )
+    newest = _newest_matches(terms, table, within, max(MAX_COUNTED, RANKED) + 1)
     total, more = min(len(newest), MAX_COUNTED), len(newest) > MAX_COUNTED
     candidates = newest[:RANKED]
     if not candidates or offset >= len(candidates):
@@ -184,6 +216,44 @@ def search(text, scope="articles", within=None, offset=0, limit=25):
     rank = _rank_postgres if connection.vendor == "postgresql" else _rank_sqlite
     hits = rank(table, terms, candidates, offset, limit)
     return Results(hits, total, more)
+
+
+def _newest_matches(terms, table, within, limit):
+    """The pks of the newest `limit` rows of `within` that match, newest first."""
+    coarse = _coarse_tsquery(terms, table)
+    if coarse is None:
+        condition, params = _match_condition(terms, table)
+        return list(
+            within.filter(RawSQL(condition, params, output_field=BooleanField()))
+            .order_by("-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+    # A phrase in a whole text: the index narrows to rows with the words, newest first,
+    # and the phrase is checked on those rows only until `limit` are found, rather than
+    # on every row that has the words (each check decompresses the text's vector).
+    config = search_config()
+    sql, params = (
+        within.filter(
+            RawSQL(
+                f"{table}.search_vector @@ to_tsquery(%s::regconfig, %s)",
+                [config, coarse],
+                output_field=BooleanField(),
+            )
+        )
+        .annotate(fts_vector=RawSQL(f"{table}.search_vector", []))
+        .order_by("-pk")
+        .values_list("pk", "fts_vector")
+        .query.sql_with_params()
+    )
+    with connection.cursor() as cursor:
+        # OFFSET 0 keeps the planner from folding the exact check into the index scan.
+        cursor.execute(
+            f"SELECT candidate.pk FROM ({sql} OFFSET 0) AS candidate "
+            "WHERE candidate.fts_vector @@ to_tsquery(%s::regconfig, %s) "
+            "ORDER BY candidate.pk DESC LIMIT %s",
+            [*params, config, tsquery(terms), limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _rank_sqlite(table, terms, candidates, offset, limit):

@@ -4,26 +4,19 @@ with the archive (docs/scaling.md).
 - Filters are each one indexed predicate (see the indexes in articles/models.py).
 - A page is found by its ids first (an index-only walk of `article_newest`), then only
   those 25 rows are read, and only their annotations are counted.
-- Totals are estimated or capped, never a full count of a large table.
+- Totals are estimated or capped, never a full count of a large table (articles/paging.py).
 """
 
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef
 
 from articles.coding.filters import filter_by_assignment
 from articles.models import Annotation, Article
+from articles.paging import peek_page
 from articles.permissions import visible_annotations
 
-PAGE_SIZE = 25
-# Filtered lists are counted up to this many rows ("more than 1,000 articles").
-COUNT_CAP = 1000
-# Beyond this many rows PostgreSQL's planner estimate stands in for an exact count.
-EXACT_COUNT_BELOW = 10_000
-MAX_PAGE = 100_000
 MAX_OUTLETS = 500
 LIST_FIELDS = ("id", "title", "outlet", "published", "created_at")
 
@@ -89,79 +82,6 @@ def filter_annotations(annotations, filters, user):
     return annotations
 
 
-@dataclass
-class Total:
-    count: int
-    exact: bool = True  # False: an estimate ("about")
-    more: bool = False  # True: counting stopped at `count` ("more than")
-
-    def describe(self, noun):
-        plural = noun if self.count == 1 else noun + ("es" if noun.endswith("ch") else "s")
-        if self.more:
-            return f"more than {self.count:,} {plural}"
-        if not self.exact:
-            return f"about {round_estimate(self.count):,} {plural}"
-        return f"{self.count:,} {plural}"
-
-
-def round_estimate(n):
-    digits = len(str(n))
-    step = 10 ** max(0, digits - 2)
-    return round(n / step) * step
-
-
-def capped_count(queryset, cap=None):
-    cap = cap or COUNT_CAP
-    n = queryset.order_by().values("pk")[: cap + 1].count()
-    return Total(min(n, cap), more=n > cap)
-
-
-def table_total(model):
-    """All rows of `model`'s table: PostgreSQL's statistics when the table is large."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table]
-            )
-            row = cursor.fetchone()
-        if row and row[0] >= EXACT_COUNT_BELOW:
-            return Total(row[0], exact=False)
-    # SQLite counts a whole table from its smallest index without reading rows.
-    return Total(model._default_manager.order_by().count())
-
-
-@dataclass
-class Page:
-    object_list: list
-    number: int
-    has_next: bool
-    total: Total = field(default=None)
-
-    @property
-    def has_previous(self):
-        return self.number > 1
-
-    @property
-    def previous_page_number(self):
-        return self.number - 1
-
-    @property
-    def next_page_number(self):
-        return self.number + 1
-
-    @property
-    def start_index(self):
-        return (self.number - 1) * PAGE_SIZE + 1
-
-
-def page_number(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), MAX_PAGE)
-
-
 def with_annotation_counts(articles, user):
     """Set `annotation_count` on each article, counting what `user` may see: one query
     over these articles only."""
@@ -178,13 +98,10 @@ def with_annotation_counts(articles, user):
 
 def newest_page(articles, number, user):
     """Page `number` of `articles`, newest first: ids from the index, then 25 rows."""
-    offset = (number - 1) * PAGE_SIZE
-    ids = list(
-        articles.order_by("-created_at", "-id").values_list("pk", flat=True)[offset : offset + PAGE_SIZE + 1]
-    )
-    rows = Article.objects.only(*LIST_FIELDS).in_bulk(ids[:PAGE_SIZE])
-    page_rows = [rows[pk] for pk in ids[:PAGE_SIZE]]
-    return Page(with_annotation_counts(page_rows, user), number, len(ids) > PAGE_SIZE)
+    page = peek_page(articles.order_by("-created_at", "-id").values_list("pk", flat=True), number)
+    rows = Article.objects.only(*LIST_FIELDS).in_bulk(page.object_list)
+    page.object_list = with_annotation_counts([rows[pk] for pk in page.object_list if pk in rows], user)
+    return page
 
 
 def outlets():
@@ -204,26 +121,3 @@ def outlets():
             [MAX_OUTLETS],
         )
         return [row[0] for row in cursor.fetchall()]
-
-
-def estimated_total(queryset, cap=None):
-    """How many rows `queryset` holds, without counting a large result.
-
-    PostgreSQL: the planner's estimate when it is large (EXPLAIN, about a millisecond),
-    an exact count when small. SQLite: a count that stops at `cap`.
-    """
-    cap = cap or EXACT_COUNT_BELOW
-    if connection.vendor == "postgresql":
-        try:
-            sql, params = queryset.order_by().query.sql_with_params()
-        except EmptyResultSet:
-            return Total(0)
-        with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
-            plan = cursor.fetchone()[0]
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        estimate = int(plan[0]["Plan"]["Plan Rows"])
-        if estimate >= EXACT_COUNT_BELOW:
-            return Total(estimate, exact=False)
-    return capped_count(queryset, cap)

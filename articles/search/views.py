@@ -9,20 +9,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from articles.models import Annotation, Article
+from articles.paging import PAGE_SIZE, Page, Total, capped_count, page_number, table_total
 from articles.search import fulltext
 from articles.search.forms import ArticleSearchForm
 from articles.search.listing import (
     LIST_FIELDS,
-    PAGE_SIZE,
-    Page,
-    Total,
-    capped_count,
     filter_annotations,
     filter_articles,
     newest_page,
     outlets,
-    page_number,
-    table_total,
     with_annotation_counts,
 )
 

@@ -4,17 +4,16 @@ Every endpoint asks articles/permissions.py; refusals are 4xx with a message in 
 who-said-what panel's message line, never a 500.
 """
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from articles.models import Annotation, Article, Attribution, Category, Source
+from articles.paging import page_number, peek_page
 from articles.permissions import (
     can_add_source,
     can_attribute,
@@ -281,22 +280,6 @@ def suggestion(request, pk, annotation_pk):
     return HttpResponse(f"{suggested.cue}\n{suggested.form}", content_type="text/plain; charset=utf-8")
 
 
-class CheapPaginator(Paginator):
-    """Pages without COUNT(*): one row more than a page tells whether there is a next."""
-
-    def page(self, number):
-        number = max(1, int(number)) if str(number).isdigit() else 1
-        offset = (number - 1) * self.per_page
-        rows = list(self.object_list[offset : offset + self.per_page + 1])
-        page = Page(rows[: self.per_page], number, self)
-        page.has_next = lambda: len(rows) > self.per_page
-        return page
-
-    @cached_property
-    def count(self):  # pragma: no cover -- never asked for, on purpose
-        raise NotImplementedError("this paginator does not count")
-
-
 @require_GET
 def source_list(request):
     if not can_view_sources(request.user):
@@ -305,7 +288,7 @@ def source_list(request):
     entities = Source.objects.all()
     if query:
         entities = entities.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
-    page = CheapPaginator(entities.order_by("name", "id"), PER_PAGE).page(request.GET.get("page", "1"))
+    page = peek_page(entities.order_by("name", "id"), page_number(request.GET.get("page")), PER_PAGE)
     stats = entity_stats([entity.pk for entity in page.object_list])
     rows = [(entity, stats[entity.pk], matched_alias(entity, query)) for entity in page.object_list]
     return render(request, "sources/list.html", {"rows": rows, "page": page, "query": query})
@@ -322,7 +305,7 @@ def source_detail(request, source_pk):
         .defer("article__body", "article__original")
         .order_by("-article__published", "-article__created_at", "article_id", "start")
     )
-    page = CheapPaginator(citations, PER_PAGE).page(request.GET.get("page", "1"))
+    page = peek_page(citations, page_number(request.GET.get("page")), PER_PAGE)
     claims = {}
     # The citations are live; of their links, only those to live claims count (checked
     # here rather than in SQL, so the query starts from these few sources).

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.admin import scale
 from articles.ingest.pipeline import ingest, store_article
-from articles.models import Article
+from articles.models import Annotation, Article
 
 from .admin_helpers import ANNOTATIONS_URL, ARTICLES_URL, many_annotations
 
@@ -39,9 +39,16 @@ PAGES = [
     f"{ANNOTATIONS_URL}?q=coalition",
     f"{ANNOTATIONS_URL}?article__outlet=Outlet+1&author=coder1",
     f"{ANNOTATIONS_URL}?state=all&o=3",
+    f"{ANNOTATIONS_URL}?state=deleted",
+    f"{ANNOTATIONS_URL}?label__category__id__exact=1&label__id__exact=1",
+    f"{ANNOTATIONS_URL}?created_at__gte=2000-01-01+00%3A00%3A00%2B00%3A00",
+    f"{ANNOTATIONS_URL}?q=%22coalition+partner%22&status__exact=pending",
+    f"{ANNOTATIONS_URL}?p=2",
     ARTICLES_URL,
     f"{ARTICLES_URL}?q=partner",
+    f"{ARTICLES_URL}?q=%22coalition+partner%22",
     f"{ARTICLES_URL}?outlet=Outlet+2&pending=yes",
+    f"{ARTICLES_URL}?pending=no&created_at__gte=2000-01-01+00%3A00%3A00%2B00%3A00",
 ]
 
 
@@ -89,12 +96,12 @@ def test_it_says_more_than_instead_of_counting_everything(client, curator, make_
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's")
 def test_it_uses_the_planner_estimate_for_large_lists(client, curator, make_user, monkeypatch):
-    from articles.search import listing
+    from articles import paging
 
     grow(3, curator, make_user)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_annotation")
-    monkeypatch.setattr(listing, "EXACT_COUNT_BELOW", 2)
+    monkeypatch.setattr(paging, "EXACT_COUNT_BELOW", 2)
     assert "about " in client.get(ANNOTATIONS_URL).content.decode()
 
 
@@ -110,3 +117,48 @@ def test_it_offers_no_per_choice_counts(client, curator, make_user):
     for url in (ANNOTATIONS_URL, ARTICLES_URL):
         assert "Show counts" not in client.get(url).content.decode()
         assert client.get(url, {"_facets": "True"}).status_code in (200, 302)
+
+
+def test_it_sorts_only_by_columns_an_index_keeps_in_order(client, curator, make_user, sample_article):
+    many_annotations(sample_article, curator, 3, label="opinion")
+    many_annotations(sample_article, curator, 3, label="factual")  # newer, and first by label
+    newest_first = list(Annotation.all_objects.order_by("-created_at", "-id").values_list("pk", flat=True))
+
+    def order(url, **params):
+        return [row.pk for row in client.get(url, params).context["cl"].result_list]
+
+    # 2: the label column, 3: the article's title; not sortable: the list stays newest first.
+    assert order(ANNOTATIONS_URL, o="2") == order(ANNOTATIONS_URL, o="-3") == newest_first
+    assert order(ANNOTATIONS_URL, o="7") == newest_first[::-1]  # created: oldest first
+    html = client.get(ANNOTATIONS_URL).content.decode()
+    assert "o=2" not in html and "o=7" in html
+    assert order(ARTICLES_URL, o="1") == order(ARTICLES_URL)  # the title: not sortable
+
+
+def test_it_reviews_an_article_in_the_same_number_of_queries_whatever_its_annotations(
+    client, curator, make_user, sample_article
+):
+    url = f"{ARTICLES_URL}{sample_article.pk}/change/"
+    many_annotations(sample_article, make_user("coder-a", "Annotator"), 3)
+    queries(client, url)  # caches filled once per process (content types) are not the page's
+    few = queries(client, url)
+    many_annotations(sample_article, make_user("coder-b", "Annotator"), 30, label="opinion")
+    assert queries(client, url) == few
+
+
+@pytest.mark.parametrize("walk_from", [1, 10_000])
+def test_it_filters_by_category_newest_first_whatever_the_categorys_size(
+    client, curator, sample_article, monkeypatch, walk_from
+):
+    from articles.models import Category
+
+    monkeypatch.setattr(scale, "WALK_FROM", walk_from)
+    claims = many_annotations(sample_article, curator, 2, label="factual")
+    many_annotations(sample_article, curator, 2, label="negative")  # tone
+    claims += many_annotations(sample_article, curator, 2, label="opinion")
+    category = Category.objects.get(slug="claim").pk
+    response = client.get(ANNOTATIONS_URL, {"label__category__id__exact": category})
+    listed = [row.pk for row in response.context["cl"].result_list]
+    newest_first = sorted(claims, key=lambda a: (a.created_at, a.pk), reverse=True)
+    assert listed == [annotation.pk for annotation in newest_first]
+    assert client.get(ANNOTATIONS_URL, {"label__category__id__exact": "x"}).status_code in (200, 302)

@@ -168,16 +168,16 @@ def test_it_answers_bad_input_with_400_and_a_message(client, annotator_user):
 
 
 def test_it_counts_the_total_without_counting_a_large_table(client, annotator_user, monkeypatch):
-    from articles.search import listing
+    from articles import paging
 
     for i in range(4):
         add(f"Piece {i}", f"Text {i}.")
     client.force_login(annotator_user)
     assert client.get("/").context["total"] == "4 articles"
-    monkeypatch.setattr(listing, "COUNT_CAP", 2)
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
     assert client.get("/", {"annotated": "no"}).context["total"] == "more than 2 articles"
-    assert listing.Total(104_321, exact=False).describe("article") == "about 100,000 articles"
-    assert listing.Total(1, more=False).describe("match") == "1 match"
+    assert paging.Total(104_321, exact=False).describe("article") == "about 100,000 articles"
+    assert paging.Total(1, more=False).describe("match") == "1 match"
 
 
 def test_it_serves_deep_pages_and_an_empty_page_past_the_end(client, annotator_user):
@@ -218,6 +218,10 @@ def test_it_runs_the_same_number_of_queries_whatever_the_archive_size(
         {"q": '"coalition partner"', "annotated": "yes", "mine": "on"},
         {"q": "partner", "scope": "annotations"},
         {"outlet": "Dawn", "label": Label.objects.get(name="factual").pk},
+        {"published_from": "2020-01-01", "published_to": "2030-12-31", "annotated": "no"},
+        {"q": "coalition -drone", "page": 2},
+        {"q": '"coalition partner"', "scope": "annotations", "mine": "on"},
+        {"assigned": "on", "status": "todo"},
     ]
     grow(30)
     small = [queries(params) for params in pages]

@@ -195,3 +195,31 @@ def test_it_rebuilds_the_index_on_command(corpus):
     call_command("rebuild_search_index", stdout=out)
     assert "Rebuilt" in out.getvalue()
     assert pks(search('"coalition partner"')) == {corpus["partner"].pk}
+
+
+def test_it_finds_a_phrase_behind_newer_texts_that_only_have_its_words(db, monkeypatch):
+    phrased = [add(f"Old {i}", f"The coalition partner spoke, number {i}.") for i in range(2)]
+    for i in range(4):
+        add(f"New {i}", f"A partner of the coalition spoke, number {i}.")
+    monkeypatch.setattr(fulltext, "RANKED", 2)
+    monkeypatch.setattr(fulltext, "MAX_COUNTED", 2)
+    results = search('"coalition partner"')
+    assert pks(results) == {article.pk for article in phrased}
+    assert (results.total, results.more) == (2, False)
+    within = Article.objects.exclude(pk=phrased[0].pk)
+    assert pks(search('"coalition partner" -drone', within=within)) == {phrased[1].pk}
+
+
+def test_it_asks_the_index_for_a_phrases_words_only_when_there_is_a_phrase():
+    assert fulltext.index_tsquery(parse("coalition coali* -drone")) is None
+    assert fulltext.index_tsquery(parse('"coalition partner" pak* -"united states"')) == (
+        "'coalition' & 'partner' & 'pak':*"
+    )
+
+
+def test_it_narrows_to_the_newest_phrase_matches_behind_texts_with_only_its_words(db):
+    phrased = [add(f"Old {i}", f"The coalition partner spoke, number {i}.") for i in range(3)]
+    for i in range(4):
+        add(f"New {i}", f"A partner of the coalition spoke, number {i}.")
+    found = fulltext.matches(Article.objects.all(), '"coalition partner"', newest=2)
+    assert set(found.values_list("pk", flat=True)) == {article.pk for article in phrased[-2:]}
