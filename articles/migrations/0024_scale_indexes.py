@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0021_web2_job_uploads"),
+        ("articles", "0023_analytics_entity_summary"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
