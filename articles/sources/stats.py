@@ -10,6 +10,7 @@ from django.db.models import Count, DateField, Max, Min, Q
 from django.db.models.functions import Cast, Coalesce
 
 from articles.models import Annotation
+from articles.permissions import visible_condition
 
 
 @dataclass
@@ -27,14 +28,16 @@ def _seen():
     return Coalesce("article__published", Cast("article__created_at", DateField()))
 
 
-def entity_stats(entity_ids, annotations=None):
+def entity_stats(entity_ids, annotations=None, user=None):
     """{entity id: EntityStats} over live source annotations (within `annotations`, an
-    Annotation queryset, when given)."""
+    Annotation queryset, when given), counting only what `user`, when given, may see."""
     entity_ids = list(entity_ids)
     stats = {entity_id: EntityStats() for entity_id in entity_ids}
     if not entity_ids:
         return stats
     cited = Annotation.objects.filter(source_entity_id__in=entity_ids)
+    if user is not None:
+        cited = cited.filter(visible_condition(user))
     if annotations is not None:
         within = annotations.order_by().values("pk")
         cited = cited.filter(pk__in=within)
@@ -54,6 +57,8 @@ def entity_stats(entity_ids, annotations=None):
     # Counted from the citations (which the entity index finds), through their links to
     # live claims; starting from the links would walk every live claim first.
     live_claims = Q(citations__claim__deleted_at__isnull=True)
+    if user is not None:
+        live_claims &= visible_condition(user, prefix="citations__claim__")
     if annotations is not None:
         live_claims &= Q(citations__claim__in=annotations.order_by().values("pk"))
     for entity_id, claims in (

@@ -289,7 +289,7 @@ def source_list(request):
     if query:
         entities = entities.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
     page = peek_page(entities.order_by("name", "id"), page_number(request.GET.get("page")), PER_PAGE)
-    stats = entity_stats([entity.pk for entity in page.object_list])
+    stats = entity_stats([entity.pk for entity in page.object_list], user=request.user)
     rows = [(entity, stats[entity.pk], matched_alias(entity, query)) for entity in page.object_list]
     return render(request, "sources/list.html", {"rows": rows, "page": page, "query": query})
 
@@ -317,7 +317,7 @@ def source_detail(request, source_pk):
         if link.claim.deleted_at is None:
             claims.setdefault(link.source_id, []).append(link)
     rows = [(citation, claims.get(citation.pk, [])) for citation in page.object_list]
-    stats = entity_stats([entity.pk])[entity.pk]
+    stats = entity_stats([entity.pk], user=request.user)[entity.pk]
     return render(
         request, "sources/detail.html", {"entity": entity, "rows": rows, "page": page, "stats": stats}
     )

@@ -55,3 +55,24 @@ def test_a_curator_sees_every_coders_sources(client, sample_article, blind, make
     client.force_login(make_curator(make_user))
     assert entity.name in client.get(f"/articles/{sample_article.pk}/").content.decode()
     assert "the official" in client.get(f"/sources/{entity.pk}/").content.decode()
+
+
+def test_it_counts_no_hidden_citation_on_the_sources_pages(client, blind):
+    # Counts leak too: a citation count rising by one tells a blind coder that someone
+    # else on the same article tagged this entity.
+    alice, entity, *_ = blind
+    client.force_login(alice)
+    detail = client.get(f"/sources/{entity.pk}/")
+    assert detail.context["stats"].citations == 0 and detail.context["stats"].claims == 0
+    listing = client.get("/sources/", {"q": "Bobs Secret"})
+    [(_, stats, _)] = listing.context["rows"]
+    assert (stats.citations, stats.articles, stats.claims, stats.outlets) == (0, 0, 0, [])
+
+
+def test_a_curator_counts_every_coders_citations(client, blind, make_user):
+    from articles.tests.admin_helpers import make_curator
+
+    _, entity, *_ = blind
+    client.force_login(make_curator(make_user))
+    stats = client.get(f"/sources/{entity.pk}/").context["stats"]
+    assert (stats.citations, stats.claims) == (1, 1)
