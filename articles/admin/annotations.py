@@ -25,6 +25,7 @@ from articles.admin.scale import (
     IndexedSortChangeList,
     outlet_filter,
     with_labels,
+    with_outlet,
 )
 from articles.admin.sources import WHO_SAID_WHAT_FIELDSET, AttributionInline, WhoSaidWhatForm
 from articles.exchange.admin_actions import export_annotations_csv
@@ -130,7 +131,7 @@ class AnnotationAdmin(HistoryAdmin):
         ("label", LabelFilter),
         # Typed in or read from an index: none of these lists every article or user.
         AuthorFilter,
-        outlet_filter("article__outlet"),
+        outlet_filter("article__outlet", narrow=with_outlet),
         ArticleNumberFilter,
         ("created_at", admin.DateFieldListFilter),
     ]

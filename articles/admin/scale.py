@@ -6,7 +6,8 @@
 - IndexedSortChangeList: a list sorts only by the columns in `sortable_by` (each read
   from an index); another column's sort, even typed into the URL, would sort the table.
 - Filters never list every article or user: a typed-in filter (article number, author's
-  user name) and an outlet list read by hopping along the outlet index.
+  user name) and an outlet list read by hopping along the outlet index; a category or an
+  outlet is listed from the newest-first index or from its own few rows, by its size.
 """
 
 from django.contrib import admin
@@ -23,6 +24,8 @@ ADMIN_COUNT_CAP = 10_000
 # A set of labels with at least this many annotations is listed by walking the
 # newest-first index; a smaller one from the label index, sorting its few rows.
 WALK_FROM = 2_000
+# An outlet with at most this many articles has its annotations looked up from them.
+OUTLET_ARTICLES = 5_000
 # An admin search lists the newest this many matches, sorted as the list is.
 SEARCH_NEWEST = 1_000
 
@@ -65,6 +68,29 @@ def with_labels(queryset, label_ids):
     # `+label_id` is the same value, but no index serves it: the planner walks the order's index.
     unindexed = Func(F("label_id"), template="+%(expressions)s", output_field=IntegerField())
     return queryset.alias(label_walked=unindexed).filter(label_walked__in=label_ids)
+
+
+def with_outlet(queryset, outlet):
+    """`queryset` narrowed to annotations on this outlet's articles, newest first either way.
+
+    Joined to each row's article, an outlet is found by walking the newest-first index,
+    which is quick where the outlet is common and crosses the whole table where it is rare
+    or has no annotations (389 ms at a million on PostgreSQL). So the outlet's articles are
+    read first (the outlet index), then their annotations (the article index, capped): a
+    rare outlet's few annotations are listed by their keys. The ids travel as lists because
+    PostgreSQL's planner, given the join or a subquery and a LIMIT, scans every article."""
+    from articles.models import Annotation, Article
+
+    articles = list(Article.objects.filter(outlet=outlet).values_list("pk", flat=True)[: OUTLET_ARTICLES + 1])
+    if len(articles) <= OUTLET_ARTICLES:
+        found = list(
+            Annotation.all_objects.filter(article_id__in=articles)
+            .order_by()
+            .values_list("pk", flat=True)[:WALK_FROM]
+        )
+        if len(found) < WALK_FROM:
+            return queryset.filter(pk__in=found)
+    return queryset.filter(article__outlet=outlet)
 
 
 class InputFilter(admin.SimpleListFilter):
@@ -120,7 +146,9 @@ class AuthorFilter(InputFilter):
         return queryset.filter(author__username=value) if value else queryset
 
 
-def outlet_filter(field_path):
+def outlet_filter(field_path, narrow=None):
+    """A filter by outlet on `field_path`; `narrow(queryset, outlet)`, when given, applies it."""
+
     class OutletFilter(admin.SimpleListFilter):
         title = "outlet"
         parameter_name = field_path
@@ -129,6 +157,8 @@ def outlet_filter(field_path):
             return [(outlet, outlet) for outlet in outlets()]
 
         def queryset(self, request, queryset):
-            return queryset.filter(**{field_path: self.value()}) if self.value() else queryset
+            if not self.value():
+                return queryset
+            return narrow(queryset, self.value()) if narrow else queryset.filter(**{field_path: self.value()})
 
     return OutletFilter

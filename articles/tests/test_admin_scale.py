@@ -162,3 +162,36 @@ def test_it_filters_by_category_newest_first_whatever_the_categorys_size(
     newest_first = sorted(claims, key=lambda a: (a.created_at, a.pk), reverse=True)
     assert listed == [annotation.pk for annotation in newest_first]
     assert client.get(ANNOTATIONS_URL, {"label__category__id__exact": "x"}).status_code in (200, 302)
+
+
+@pytest.mark.parametrize("walk_from, outlet_articles", [(1, 5_000), (10_000, 5_000), (10_000, 0)])
+def test_it_filters_by_outlet_newest_first_whatever_the_outlets_size(
+    client, curator, make_user, monkeypatch, walk_from, outlet_articles
+):
+    monkeypatch.setattr(scale, "WALK_FROM", walk_from)
+    monkeypatch.setattr(scale, "OUTLET_ARTICLES", outlet_articles)
+    a, _ = store_article(ingest("Outlet A story\n\nOne two three four."), outlet="Outlet A")
+    b, _ = store_article(ingest("Outlet B story\n\nFive six seven eight."), outlet="Outlet B")
+    store_article(ingest("Outlet C story\n\nNine ten."), outlet="Outlet C")
+    mine = many_annotations(a, curator, 3) + many_annotations(a, curator, 2, label="opinion")
+    many_annotations(b, curator, 3)
+    response = client.get(ANNOTATIONS_URL, {"article__outlet": "Outlet A"})
+    listed = [row.pk for row in response.context["cl"].result_list]
+    assert listed == [x.pk for x in sorted(mine, key=lambda x: (x.created_at, x.pk), reverse=True)]
+    assert list(client.get(ANNOTATIONS_URL, {"article__outlet": "Outlet C"}).context["cl"].result_list) == []
+
+
+def test_it_lists_a_sparse_outlets_annotations_by_their_keys_not_by_walking_the_archive(
+    client, curator, sample_article
+):
+    # An outlet with few (or no) annotations, found newest first by joining each row to its
+    # article, walked the whole newest-first index on PostgreSQL (389 ms at a million);
+    # its few annotations are found from its articles instead.
+    many_annotations(sample_article, curator, 3)
+    outlet = sample_article.outlet or "Sample outlet"
+    Article.objects.filter(pk=sample_article.pk).update(outlet=outlet)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(ANNOTATIONS_URL, {"article__outlet": outlet})
+    assert len(response.context["cl"].result_list) == 3
+    listing = [q["sql"] for q in captured if "ORDER BY" in q["sql"] and "articles_annotation" in q["sql"]]
+    assert listing and all('"articles_article"."outlet" =' not in sql for sql in listing), listing
