@@ -40,15 +40,15 @@ def segment(text, spans, only=None):
 
     Paragraph breaks themselves belong to no run; every other code point is in one.
     With `only` (paragraph indexes), the other paragraphs come back as empty lists.
+    `spans` are Spans or tuples in their order (rows as the database returns them).
     """
     length = len(text)
     bounds = paragraph_bounds(text)
     # Each span as its sort key, (length, id): innermost first, ties in a fixed order.
     starting, ending = {}, {}
-    for span in spans:
-        start, end = span.start, span.end
+    for span_id, start, end, _label_id, _category_id in spans:
         if 0 <= start < end <= length:
-            key = (end - start, span.id)
+            key = (end - start, span_id)
             starting.setdefault(start, []).append(key)
             ending.setdefault(end, []).append(key)
     cuts = {0, length, *starting, *ending}
@@ -114,7 +114,7 @@ def render_paragraphs(text, spans, only=None, oob=False):
     when an annotation in it changes, instead of the whole article.
     """
     spans = list(spans)
-    by_id = {s.id: s for s in spans}
+    by_id = {span[0]: span for span in spans}
     u16 = Utf16Index(text)
     classes_for = {}
     oob_attribute = ' hx-swap-oob="true"' if oob else ""
@@ -149,13 +149,13 @@ def run_classes(span_ids, by_id):
     category and the label of its innermost span, so each category keeps its own drawing
     style and colour where spans of several categories stack.
 
-    `by_id` maps a span id to its Span.
+    `by_id` maps a span id to its Span (or tuple in a Span's order).
     """
     classes = [DEPTH_CLASSES[min(len(span_ids), 3)]]
     seen_categories = set()
     for span_id in span_ids:
-        span = by_id[span_id]
-        if span.category_id not in seen_categories:
-            seen_categories.add(span.category_id)
-            classes.append(f"c{span.category_id} l{span.label_id}")
+        _id, _start, _end, label_id, category_id = by_id[span_id]
+        if category_id not in seen_categories:
+            seen_categories.add(category_id)
+            classes.append(f"c{category_id} l{label_id}")
     return " ".join(classes)

@@ -33,7 +33,7 @@ from articles.spans.annotating import (
     restore_annotation,
     update_annotation,
 )
-from articles.spans.highlights import Span, paragraph_bounds, paragraphs_touching, render_paragraphs
+from articles.spans.highlights import paragraph_bounds, paragraphs_touching, render_paragraphs
 from articles.spans.panel import PanelRow, render_annotation_items
 from articles.spans.reader import codebook, reader_context
 
@@ -60,7 +60,7 @@ def changed_paragraphs(article, annotation, user):
             f'AND a.deleted_at IS NULL AND a.start < %s AND a."end" > %s AND {visible}',
             [article.pk, high, low, *params],
         )
-        spans = list(map(Span._make, cursor.fetchall()))
+        spans = cursor.fetchall()  # rows in a Span's order: render_paragraphs takes them as they are
     return "".join(html for _, html in render_paragraphs(text, spans, only=indexes, oob=True))
 
 
