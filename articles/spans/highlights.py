@@ -6,9 +6,7 @@ UTF-16 start offset (`data-u`) so the browser can turn a selection back into off
 without counting characters itself.
 """
 
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from heapq import heappop, heappush
+from bisect import insort
 from html import escape
 from typing import NamedTuple
 
@@ -20,8 +18,9 @@ PARAGRAPH_BREAK = "\n\n"
 DEPTH_CLASSES = {1: "run hl depth-1", 2: "run hl depth-2", 3: "run hl depth-3"}
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    # A tuple, not a dataclass: a create builds one per span of the paragraphs it
+    # re-renders (hundreds where spans stack), and a tuple is several times cheaper.
     id: int
     start: int
     end: int
@@ -36,52 +35,56 @@ class Run(NamedTuple):
     span_ids: tuple  # covering spans, innermost (shortest) first
 
 
-def segment(text, spans):
+def segment(text, spans, only=None):
     """Return a list of paragraphs, each a list of Runs, covering `text` exactly.
 
     Paragraph breaks themselves belong to no run; every other code point is in one.
+    With `only` (paragraph indexes), the other paragraphs come back as empty lists.
+    `spans` are Spans or tuples in their order (rows as the database returns them).
     """
-    spans = [s for s in spans if 0 <= s.start < s.end <= len(text)]
-    cuts = {0, len(text)}
-    for span in spans:
-        cuts.add(span.start)
-        cuts.add(span.end)
-    paragraphs = []
-    position = 0
-    for piece in text.split(PARAGRAPH_BREAK):
-        cuts.add(position)
-        cuts.add(position + len(piece))
-        position += len(piece) + len(PARAGRAPH_BREAK)
+    length = len(text)
+    bounds = paragraph_bounds(text)
+    # Each span as its sort key, (length, id): innermost first, ties in a fixed order.
+    starting, ending = {}, {}
+    for span_id, start, end, _label_id, _category_id in spans:
+        if 0 <= start < end <= length:
+            key = (end - start, span_id)
+            starting.setdefault(start, []).append(key)
+            ending.setdefault(end, []).append(key)
+    cuts = {0, length, *starting, *ending}
+    for paragraph_start, paragraph_end in bounds:
+        cuts.add(paragraph_start)
+        cuts.add(paragraph_end)
     ordered_cuts = sorted(cuts)
+    ordered_cuts.append(length)  # a sentinel: the last cut has no run after it
 
-    by_start = sorted(spans, key=lambda s: s.start)
-    # Innermost first: each span's rank by (length, id), so runs sort by a dict lookup.
-    rank = {s.id: r for r, s in enumerate(sorted(spans, key=lambda s: (s.end - s.start, s.id)))}
-    active = {}
-    ending = []  # (end, id) of the active spans: the next to end on top
-    next_span = 0
-    paragraph_start = 0
-    for piece in text.split(PARAGRAPH_BREAK):
-        paragraph_end = paragraph_start + len(piece)
+    active = []  # keys of the spans covering the current cut, kept in order
+    position = 0
+
+    def reach(cut):
+        for key in ending.get(cut, ()):
+            active.remove(key)
+        for key in starting.get(cut, ()):
+            insort(active, key)
+
+    paragraphs = []
+    for index, (paragraph_start, paragraph_end) in enumerate(bounds):
+        # Spans may start or end inside a paragraph break.
+        while ordered_cuts[position] < paragraph_start:
+            reach(ordered_cuts[position])
+            position += 1
         runs = []
-        bounds = ordered_cuts[
-            bisect_left(ordered_cuts, paragraph_start) : bisect_right(ordered_cuts, paragraph_end)
-        ]
-        for run_start, run_end in zip(bounds, bounds[1:], strict=False):
-            while ending and ending[0][0] <= run_start:
-                del active[heappop(ending)[1]]
-            while next_span < len(by_start) and by_start[next_span].start <= run_start:
-                span = by_start[next_span]
-                if span.end > run_start:
-                    active[span.id] = span
-                    heappush(ending, (span.end, span.id))
-                next_span += 1
-            covering = tuple(sorted(active, key=rank.__getitem__))
-            runs.append(Run(run_start, run_end, text[run_start:run_end], covering))
-        if not runs:
+        wanted = only is None or index in only
+        while ordered_cuts[position] < paragraph_end:
+            run_start, run_end = ordered_cuts[position], ordered_cuts[position + 1]
+            reach(run_start)
+            if wanted:
+                covering = tuple([key[1] for key in active])
+                runs.append(Run(run_start, run_end, text[run_start:run_end], covering))
+            position += 1
+        if wanted and not runs:
             runs.append(Run(paragraph_start, paragraph_start, "", ()))
         paragraphs.append(runs)
-        paragraph_start = paragraph_end + len(PARAGRAPH_BREAK)
     return paragraphs
 
 
@@ -111,12 +114,12 @@ def render_paragraphs(text, spans, only=None, oob=False):
     when an annotation in it changes, instead of the whole article.
     """
     spans = list(spans)
-    fragments = {s.id: (s.category_id, f"c{s.category_id} l{s.label_id}") for s in spans}
+    by_id = {span[0]: span for span in spans}
     u16 = Utf16Index(text)
     classes_for = {}
     oob_attribute = ' hx-swap-oob="true"' if oob else ""
     rendered = []
-    for index, paragraph in enumerate(segment(text, spans)):
+    for index, paragraph in enumerate(segment(text, spans, only)):
         if only is not None and index not in only:
             continue
         out = [f'<p class="para" id="p{index}"{oob_attribute}>']
@@ -127,7 +130,7 @@ def render_paragraphs(text, spans, only=None, oob=False):
                 continue
             classes = classes_for.get(span_ids)
             if classes is None:
-                classes = classes_for[span_ids] = run_classes(span_ids, fragments)
+                classes = classes_for[span_ids] = run_classes(span_ids, by_id)
             ids = " ".join(map(str, span_ids))
             out.append(f'<mark class="{classes}" data-u="{u16(start)}" data-ids="{ids}">{body}</mark>')
         out.append("</p>")
@@ -141,18 +144,18 @@ def render_highlights(text, spans):
     return mark_safe(html)  # noqa: S308 -- every run is escaped in render_paragraphs
 
 
-def run_classes(span_ids, fragments):
+def run_classes(span_ids, by_id):
     """CSS classes of a run: its stacking depth, then for each category covering it the
     category and the label of its innermost span, so each category keeps its own drawing
     style and colour where spans of several categories stack.
 
-    `fragments` maps a span id to (category id, "c<category> l<label>").
+    `by_id` maps a span id to its Span (or tuple in a Span's order).
     """
     classes = [DEPTH_CLASSES[min(len(span_ids), 3)]]
     seen_categories = set()
     for span_id in span_ids:
-        category_id, fragment = fragments[span_id]
+        _id, _start, _end, label_id, category_id = by_id[span_id]
         if category_id not in seen_categories:
             seen_categories.add(category_id)
-            classes.append(fragment)
+            classes.append(f"c{category_id} l{label_id}")
     return " ".join(classes)

@@ -33,7 +33,7 @@ from articles.spans.annotating import (
     restore_annotation,
     update_annotation,
 )
-from articles.spans.highlights import Span, paragraph_bounds, paragraphs_touching, render_paragraphs
+from articles.spans.highlights import paragraph_bounds, paragraphs_touching, render_paragraphs
 from articles.spans.panel import PanelRow, render_annotation_items
 from articles.spans.reader import codebook, reader_context
 
@@ -60,7 +60,7 @@ def changed_paragraphs(article, annotation, user):
             f'AND a.deleted_at IS NULL AND a.start < %s AND a."end" > %s AND {visible}',
             [article.pk, high, low, *params],
         )
-        spans = [Span(*row) for row in cursor.fetchall()]
+        spans = cursor.fetchall()  # rows in a Span's order: render_paragraphs takes them as they are
     return "".join(html for _, html in render_paragraphs(text, spans, only=indexes, oob=True))
 
 
@@ -72,14 +72,13 @@ def count_and_following(user, article, annotation):
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT COUNT(*) FROM {ANNOTATION_TABLE} a WHERE {live}), "  # noqa: S608
-            f"(SELECT a.id FROM {ANNOTATION_TABLE} a WHERE {live} AND (a.start > %s "
-            'OR (a.start = %s AND a."end" > %s) OR (a.start = %s AND a."end" = %s AND a.id > %s)) '
-            'ORDER BY a.start, a."end", a.id LIMIT 1)',
+            # A row value: the text-order index seeks to it instead of walking every
+            # annotation before it.
+            f"(SELECT a.id FROM {ANNOTATION_TABLE} a WHERE {live} "
+            'AND (a.start, a."end", a.id) > (%s, %s, %s) ORDER BY a.start, a."end", a.id LIMIT 1)',
             [
                 *(article.pk, *params),
                 *(article.pk, *params),
-                annotation.start,
-                *(annotation.start, annotation.end),
                 *(annotation.start, annotation.end, annotation.pk),
             ],
         )

@@ -1,3 +1,4 @@
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,11 +18,25 @@ def expand_paths(paths):
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-            )
+            yield from supported_files(path)
         else:
             yield path
+
+
+def supported_files(folder):
+    """The supported files under `folder` as `rglob("*")` finds them (symlinked folders not
+    followed), in Path order. scandir's entries know their type, so no file is stat()ed
+    on its own: with pathlib that was a tenth of a thousand-file import's time."""
+    found, folders = [], [os.fspath(folder)]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
+                    found.append(entry.path)
+    # Path order compares the parts, not the whole string ("a/x" before "a-b/x").
+    return [Path(name) for name in sorted(found, key=lambda name: name.split(os.sep))]
 
 
 class Command(BaseCommand):
@@ -60,9 +75,11 @@ class Command(BaseCommand):
             batch = []
             for path in files[start : start + BATCH]:
                 try:
-                    if not path.exists():
-                        raise IngestError("no such file")
-                    batch.append((path, ingest_file(path.read_bytes(), path.name)))
+                    try:
+                        data = path.read_bytes()
+                    except FileNotFoundError:
+                        raise IngestError("no such file") from None
+                    batch.append((path, ingest_file(data, path.name)))
                 except (IngestError, OSError) as exc:
                     counts["failed"] += 1
                     self.stdout.write(f"failed     {path}: {exc}")

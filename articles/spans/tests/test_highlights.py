@@ -138,3 +138,15 @@ def test_it_renders_chosen_paragraphs_for_out_of_band_swaps():
             '<p class="para" id="p1" hx-swap-oob="true"><mark class="run hl depth-1 c1 l1" data-u="8" data-ids="4">two</mark></p>',
         )
     ]
+
+
+@settings(max_examples=200)
+@given(st.data())
+def test_it_segments_only_the_chosen_paragraphs_as_it_segments_all(data):
+    text = data.draw(texts)
+    spans = data.draw(spans_strategy(len(text)))
+    count = len(text.split("\n\n"))
+    only = data.draw(st.sets(st.integers(0, count - 1)))
+    everything = segment(text, spans)
+    chosen = segment(text, spans, only)
+    assert chosen == [runs if index in only else [] for index, runs in enumerate(everything)]
