@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
@@ -114,6 +116,22 @@ def page(browser, transactional_db):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    wait_for_requests_in_flight()
+
+
+def wait_for_requests_in_flight(timeout=10):
+    """Let the live server finish what the closed page had asked for before the database is
+    emptied: on PostgreSQL a request still writing (a who-panel fetched after a tag, say)
+    and the flush's TRUNCATE can deadlock. The server answers each request in a thread of
+    its own, named after socketserver's process_request_thread."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(
+            thread.name.endswith("(process_request_thread)") and thread.is_alive()
+            for thread in threading.enumerate()
+        ):
+            return
+        time.sleep(0.02)
 
 
 @pytest.fixture
