@@ -154,17 +154,25 @@ class _CsvCells(Func):
         super().__init__(*(F(lookup) for lookup in lookups))
 
     def as_sql(self, compiler, connection, **extra_context):
-        columns, params = {}, []
+        columns = {}
         for lookup, expression in zip(self.lookups, self.get_source_expressions(), strict=True):
             sql, expression_params = compiler.compile(expression)
             columns[lookup] = sql
-            params.extend(expression_params)
+            # Plain columns: a parameter here would go out of step with the cells' SQL.
+            assert not expression_params, lookup
         escape = self.escape
 
         def text(x):
             return _text_cell(x, escape)
 
         source_id, target_id = columns["source_entity_id"], columns["tone_target_entity_id"]
+        entity_name = f"coalesce({columns['source_entity__name']}, {columns['tone_target_entity__name']})"
+        entity_type = (
+            f"coalesce({columns['source_entity__source_type']}, {columns['tone_target_entity__source_type']})"
+        )
+        tone_target = (
+            f"coalesce({columns['tone_target_entity__name']}, nullif({columns['tone_target_text']}, ''))"
+        )
         computed = {
             # One probe for the three cells; the links' columns only for a claim that has links.
             "LINKS": (
@@ -176,9 +184,9 @@ class _CsvCells(Func):
             "ENTITY": (
                 f"CASE WHEN {source_id} IS NULL AND {target_id} IS NULL THEN ',,' ELSE "
                 f"coalesce({source_id}, {target_id}) || ',' || "
-                f"{text(f'coalesce({columns["source_entity__name"]}, {columns["tone_target_entity__name"]})')}"
+                f"{text(entity_name)}"
                 " || ',' || "
-                f"{_quoted(f'coalesce({columns["source_entity__source_type"]}, {columns["tone_target_entity__source_type"]})')}"
+                f"{_quoted(entity_type)}"
                 " END"
             ),
             # Empty on every row that is neither anonymous nor a tone (the ELSE is the
@@ -189,7 +197,7 @@ class _CsvCells(Func):
                 f"coalesce({_quoted(f"nullif({columns['anonymity']}, '')")}, '') || ',' || "
                 f"coalesce({columns['tone_intensity']}, '') || ',' || "
                 f"coalesce({columns['label__polarity']} * {columns['tone_intensity']}, '') || ',' || "
-                f"coalesce({text(f"coalesce({columns['tone_target_entity__name']}, nullif({columns['tone_target_text']}, ''))")}, '')"
+                f"coalesce({text(tone_target)}, '')"
                 " END"
             ),
             "CODER": f"coalesce({columns['gold__coders']}, {columns['author__username']})",
@@ -212,7 +220,7 @@ class _CsvCells(Func):
                 cells.append(value)
         # printf's %s writes NULL as nothing, as the csv module writes None.
         line_format = self.start + ",".join(["%s"] * len(cells)) + self.end
-        return f"printf(%s, {', '.join(cells)})", (line_format, *params)
+        return f"printf(%s, {', '.join(cells)})", (line_format,)
 
 
 def csv_chunks(annotations, *, escape=True, bom=False, rows_per_chunk=500):

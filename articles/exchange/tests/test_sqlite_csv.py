@@ -61,7 +61,6 @@ def awkward(coded, sample_article, annotator_user, make_user):  # noqa: F811
     label = Label.objects.create(name='-odd "label"', category=category)
     reviewer = make_user("-reviewer", "Curator")
     for number, text in enumerate(AWKWARD):
-        start = body.index("claim")
         annotation = annotate(
             article,
             'a claim, with "quotes" and\nlines',
