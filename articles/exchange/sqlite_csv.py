@@ -15,11 +15,13 @@ from contextlib import closing
 from itertools import chain
 from operator import itemgetter
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Func, TextField
 
-from articles.exchange.writers import CSV_COLUMNS, UTF8_BOM
+from articles.exchange.writers import CSV_COLUMNS, UTF8_BOM, needs_escape
+from articles.models import Label
 
 # A cell a spreadsheet could read as a formula (writers.FORMULA_STARTS), as a GLOB
 # character class: '-' first, so it is itself and not a range.
@@ -122,8 +124,9 @@ class _CsvCells(Func):
 
     output_field = TextField()
 
-    def __init__(self, cells, *, escape, start="", end=""):
+    def __init__(self, cells, *, escape, start="", end="", plain=frozenset()):
         self.cells, self.escape, self.start, self.end = cells, escape, start, end
+        self.plain = plain
         lookups = []
         for lookup, _ in cells:
             if lookup.isupper():
@@ -206,7 +209,9 @@ class _CsvCells(Func):
         cells = []
         for lookup, kind in self.cells:
             value = computed[lookup] if lookup.isupper() else columns[lookup]
-            if kind == "uuid":
+            if lookup in self.plain:
+                cells.append(value)
+            elif kind == "uuid":
                 cells.append(SQLITE_UUID.format(value))
             elif kind == "time":
                 cells.append(SQLITE_ISO.format(value))
@@ -223,20 +228,48 @@ class _CsvCells(Func):
         return f"printf(%s, {', '.join(cells)})", (line_format,)
 
 
+def _written_as_is(value, escape):
+    """True when the csv module (and, with `escape`, escape_cell) writes the value unchanged."""
+    if escape and needs_escape(value):
+        return False
+    return not any(character in value for character in ',"\r\n')
+
+
+def _plain_lookups(escape):
+    """Lookups into the small tables (labels, categories, users) whose every value is written
+    as it is: the query then reads them without the per-row checks."""
+    plain = set()
+    codebook = Label.objects.values_list("name", "category__name", "category__kind")
+    if all(_written_as_is(value, escape) for row in codebook for value in row):
+        plain.update(("label__name", "label__category__name", "label__category__kind"))
+    usernames = get_user_model().objects.values_list("username", flat=True)
+    if all(_written_as_is(name, escape) for name in usernames.iterator(chunk_size=2000)):
+        plain.update(("author__username", "reviewed_by__username"))
+    return frozenset(plain)
+
+
 def csv_chunks(annotations, *, escape=True, bom=False, rows_per_chunk=500):
     """writers.csv_chunks(export_rows(annotations), escape=..., bom=...), on SQLite."""
-    from articles.exchange.export_rows import _article_bodies, _Utf16Offsets
-
     buffer = io.StringIO()
     if bom:
         buffer.write(UTF8_BOM)
     csv.writer(buffer, lineterminator="\r\n").writerow(CSV_COLUMNS)
     yield buffer.getvalue()
+    # One read transaction: the labels and users checked by _plain_lookups are the ones the
+    # export reads (a label renamed to "=cmd" in between cannot slip through unescaped).
+    with transaction.atomic(using=annotations.db):
+        yield from _lines(annotations, escape, rows_per_chunk)
+
+
+def _lines(annotations, escape, rows_per_chunk):
+    from articles.exchange.export_rows import _article_bodies, _Utf16Offsets
+
+    plain = _plain_lookups(escape)
     # head: the cells up to end_utf16; tail: the rest, with a comma before and CRLF after.
     rows = annotations.in_text_order().values_list(
         "article_id",
-        _CsvCells(HEAD_CELLS, escape=escape),
-        _CsvCells(TAIL_CELLS, escape=escape, start=",", end="\r\n"),
+        _CsvCells(HEAD_CELLS, escape=escape, plain=plain),
+        _CsvCells(TAIL_CELLS, escape=escape, start=",", end="\r\n", plain=plain),
     )
     try:
         sql, params = rows.query.get_compiler(using=rows.db).as_sql()

@@ -97,3 +97,23 @@ def test_it_writes_the_same_bytes_for_a_filtered_export_and_for_none(awkward):
     assert on_sqlite(only_awkward) == general(only_awkward)
     nothing = annotations_for_export().filter(pk__in=[])
     assert on_sqlite(nothing) == general(nothing)
+
+
+def test_it_reads_plain_labels_and_usernames_as_they_are_and_still_writes_the_same_bytes(coded):  # noqa: F811
+    from articles.exchange.sqlite_csv import _plain_lookups
+
+    assert {"label__name", "author__username"} <= _plain_lookups(escape=True)
+    annotations = annotations_for_export()
+    assert on_sqlite(annotations) == general(annotations)
+
+
+def test_it_checks_labels_and_usernames_one_by_one(coded, make_user):  # noqa: F811
+    from articles.exchange.sqlite_csv import _plain_lookups
+
+    make_user("+plus", "Annotator")
+    Label.objects.filter(name="factual").update(name="factual, checked")
+    plain = _plain_lookups(escape=True)
+    assert "label__name" not in plain and "author__username" not in plain
+    assert "author__username" in _plain_lookups(escape=False)
+    annotations = annotations_for_export()
+    assert on_sqlite(annotations) == general(annotations)
