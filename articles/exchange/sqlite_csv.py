@@ -5,7 +5,7 @@ data): the same columns, spreadsheet escaping, RFC 4180 quoting and CRLF line en
 on SQLite, Python's csv writer (about 14 ns per character written) and handing 34 values
 per row from SQLite to Python took two thirds of the export's time; SQLite's printf()
 builds the line from the columns where they already are, and Python gets two strings
-per row. Only the UTF-16 offsets of articles with characters outside the Basic
+(and the article id) per row. Only the UTF-16 offsets of articles with characters outside the Basic
 Multilingual Plane are still set in Python (see _Utf16Offsets).
 """
 
@@ -120,7 +120,8 @@ assert len(HEAD_CELLS) + len(TAIL_CELLS) + 7 == len(CSV_COLUMNS)
 
 
 class _CsvCells(Func):
-    """Some of a row's cells as CSV text, joined by commas; `end` is appended."""
+    """Some of a row's cells as CSV text, joined by commas, between `start` and `end`; the
+    lookups in `plain` (every value known to be written unchanged) go in without checks."""
 
     output_field = TextField()
 
