@@ -3,7 +3,7 @@
 Seeds a throwaway test database (SQLite, or PostgreSQL when DATABASE_URL is set; never
 the developer's data) with BENCH_ROWS annotations (default 1,000,000) over 2,000
 articles, one in ten with emoji. Then a fresh process streams the web export's CSV
-(articles.exchange.export_rows + export_writers, encoded to UTF-8 as the view does) to
+(articles.exchange.export_rows.export_stream, as the view calls it, encoded to UTF-8) to
 /dev/null and reports rows per second and its peak memory (ru_maxrss). On PostgreSQL,
 `COPY (SELECT …the same columns…) TO STDOUT WITH CSV` is timed too, as the physical
 limit, and the ratio printed. Targets: peak memory < 150 MB, rate >= half of COPY's.
@@ -202,7 +202,7 @@ def peak_kib():
 
 def export_in_this_process():
     """The child: stream the CSV export to /dev/null; print rows, seconds, peak memory."""
-    from articles.exchange.export_rows import annotations_for_export, export_chunks, export_rows
+    from articles.exchange.export_rows import annotations_for_export, export_stream
 
     connection.settings_dict["NAME"] = os.environ["BENCH_DATABASE"]
     baseline = peak_kib()
@@ -211,7 +211,7 @@ def export_in_this_process():
     first_chunk = None
     written = 0
     with open(os.devnull, "wb") as sink:
-        for chunk in export_chunks(export_rows(annotations_for_export()), "csv"):
+        for chunk in export_stream(annotations_for_export(), "csv"):
             if first_chunk is None:
                 first_chunk = time.perf_counter() - started
             data = chunk.encode("utf-8")

@@ -9,13 +9,13 @@ from django.contrib import admin, messages
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from articles.exchange.export_rows import content_type, export_chunks, export_rows, filename
+from articles.exchange.export_rows import content_type, export_stream, filename
 from articles.models import Annotation
 from articles.permissions import visible_annotations
 
 
 def _csv_download(annotations, stem):
-    chunks = export_chunks(export_rows(annotations), "csv")
+    chunks = export_stream(annotations, "csv")
     response = StreamingHttpResponse(
         (chunk.encode("utf-8") for chunk in chunks), content_type=content_type("csv")
     )

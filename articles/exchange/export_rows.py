@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Func, TextField, Value, When
 from django.db.models.functions import Cast, Coalesce
 
+from articles.exchange import sqlite_csv
 from articles.exchange.attribution_rows import (
     ATTRIBUTED_TO,
     ATTRIBUTION_LOOKUPS,
@@ -412,6 +413,9 @@ def export_stream(annotations, export_format, *, raw=False, excel=False, collect
             collection_id=collection_id or collection_iri(""),
             links=attribution_rows(annotations),
         )
+    if export_format == "csv" and connection.vendor == "sqlite":
+        # The same bytes, with the lines written by SQLite (articles/exchange/sqlite_csv.py).
+        return sqlite_csv.csv_chunks(annotations, escape=not raw, bom=excel)
     return export_chunks(export_rows(annotations), export_format, raw=raw, excel=excel)
 
 
