@@ -27,8 +27,9 @@ def test_it_never_picks_a_label_on_enter_in_the_note(logged_in_page, live_server
     page = logged_in_page
     open_article(page, live_server, sample_article)
     drag_select(page, ISI)
-    box = page.locator("#toolbar input[name=note]").bounding_box()
-    page.mouse.click(box["x"] + 10, box["y"] + box["height"] / 2)
+    # A click once the toolbar has settled (under load it may still be moving into place).
+    page.locator("#toolbar input[name=note]").click()
+    wait_until(page, "document.activeElement && document.activeElement.name === 'note'")
     page.keyboard.type("is this an org source?")
     page.keyboard.press("Enter")
     page.wait_for_timeout(500)
