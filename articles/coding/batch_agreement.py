@@ -7,7 +7,6 @@ import json
 
 from django.contrib.auth import get_user_model
 
-from articles.coding.agreement import Document, Link, Span, agreement_report, tokenize
 from articles.coding.models import Assignment, BatchArticle, CodingBatch
 from articles.exchange.writers import escape_cell
 from articles.models import Annotation, Article, Attribution, Category, Label
@@ -39,6 +38,8 @@ def batch_documents(batch):
     own spans; one across two coders' spans is nobody's coding). Four queries, whatever
     the batch's size.
     """
+    from articles.coding.agreement import Document, Link, Span, tokenize  # numpy: load on use
+
     coders = {}
     for article_id, analyst_id in Assignment.objects.filter(batch=batch).values_list(
         "article_id", "analyst_id"
@@ -88,6 +89,8 @@ def batch_documents(batch):
 
 
 def batch_report(batch):
+    from articles.coding.agreement import agreement_report  # numpy: load on use
+
     labels, kinds = codebook_and_kinds()
     report = agreement_report(batch_documents(batch), labels, kinds)
     users = dict(
