@@ -177,3 +177,22 @@ def test_it_filters_the_panel_by_label_and_author(
     page.select_option("[data-filter-author]", str(bob.pk))
     bobs_factual = sample_article.annotations.filter(author=bob, label__name="factual").count()
     assert count.inner_text() == f"{bobs_factual} of 30"
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["debug-off", "debug-on"])
+def test_it_applies_the_inlined_stylesheets_under_the_csp(
+    settings, logged_in_page, live_server, sample_article, debug
+):
+    from articles.tests.browser import csp_errors
+
+    settings.DEBUG = debug
+    page = logged_in_page
+    errors = csp_errors(page)
+    open_article(page, live_server, sample_article)
+    styles = page.evaluate(
+        """() => [getComputedStyle(document.body).backgroundColor,
+                  getComputedStyle(document.querySelector('#who-bar')).position]"""
+    )
+    assert styles == ["rgb(251, 250, 247)", "fixed"]  # css/app.css and css/attribution.css
+    assert page.evaluate("document.querySelectorAll('link[rel=stylesheet]').length") == 0
+    assert errors == []
