@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
+from articles.analytics.reader import announce_change
 from articles.models import Annotation, Article, Attribution, Category, Source
 from articles.paging import page_number, peek_page
 from articles.permissions import (
@@ -114,7 +115,9 @@ def _who_response(request, annotation, status=200, **extra):
         {"data": reader_data(annotation.article, request.user), "oob": True},
         request=request,
     )
-    return HttpResponse(html, status=status)
+    response = HttpResponse(html, status=status)
+    # Every POST that answers with the panel has changed something the figures count.
+    return announce_change(response) if request.method == "POST" else response
 
 
 @require_GET

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
 
+from articles.analytics.reader import announce_change
 from articles.models import Annotation, Article, Label
 from articles.permissions import (
     can_annotate,
@@ -115,7 +116,7 @@ def changed_passage(request, annotation, change, **messages):
         + changed_panel_item(request, article, annotation, change)
         + render_to_string(f"{PAGE}#messages_oob", {"article": article, **messages}, request=request)
     )
-    return HttpResponse(html)
+    return announce_change(HttpResponse(html))
 
 
 def error_response(request, message, status):

@@ -9,8 +9,10 @@ def figures(client, article):
 
 def test_it_fetches_the_figures_once_the_reading_page_is_shown(client, viewer, cov):
     html = client.get(f"/articles/{cov.a1.pk}/").content.decode()
-    assert f'hx-get="/articles/{cov.a1.pk}/figures/" hx-trigger="load"' in html
-    assert "Claim <strong>" not in html  # not computed for the page itself
+    assert f'hx-get="/articles/{cov.a1.pk}/figures/" hx-swap="outerHTML" hx-trigger="load"' in html
+    # Not computed for the page itself: the same strip, with a dash for every figure.
+    assert "Claim <strong>–</strong>" in html and "<strong>–</strong> not coded" in html
+    assert "Claim <strong>4</strong>" not in html
 
 
 def test_it_shows_the_articles_figures_above_the_text(client, viewer, cov):
@@ -29,13 +31,16 @@ def test_it_shows_the_articles_figures_above_the_text(client, viewer, cov):
 def test_it_shows_zeros_for_an_uncoded_article(client, viewer, db):
     article = make_article("Gamma Daily")
     html = figures(client, article)
-    assert "Claim <strong>0</strong>" in html and "tone-bar" not in html
+    assert "Claim <strong>0</strong>" in html
+    # Every part is there with zeros, so the first tag adds none and moves no text.
+    assert "<strong>0</strong> attributed, <strong>0</strong> own voice, <strong>0</strong> not coded" in html
+    assert "Cited: none yet" in html and 'aria-label="no tone yet"' in html
 
 
 def test_it_is_left_out_for_a_user_who_may_not_see_analytics(client, make_user, cov):
     client.force_login(make_user("nobody", role=None))
     response = client.get(f"/articles/{cov.a1.pk}/")
-    assert response.status_code == 200 and "article-summary" not in response.content.decode()
+    assert response.status_code == 200 and 'id="article-figures"' not in response.content.decode()
     assert client.get(f"/articles/{cov.a1.pk}/figures/").status_code == 403
 
 

@@ -188,7 +188,8 @@ def test_it_tells_the_reader_what_was_created(client, annotator_user, sample_art
     response = client.post(f"/articles/{sample_article.pk}/annotations/", data, headers=HTMX)
     claim = Annotation.objects.get()
     detail = {"id": claim.pk, "uuid": str(claim.uuid), "kind": "claim"}
-    assert json.loads(response["HX-Trigger-After-Settle"]) == {"annotator:annotation-created": detail}
+    events = json.loads(response["HX-Trigger-After-Settle"])
+    assert events == {"annotator:annotation-created": detail, "annotator:annotations-changed": {}}
 
 
 def test_the_reading_page_carries_links_for_the_panel(client, annotator_user, sample_article, spans):

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.test import Client
 
@@ -198,6 +200,6 @@ def test_it_announces_the_created_annotation_to_the_page(client, annotator_user,
     client.force_login(annotator_user)
     response = client.post(url, {**selection(sample_article, PHRASE), "label": label().pk}, headers=HTMX)
     annotation = Annotation.objects.get()
-    assert response.headers["HX-Trigger-After-Settle"] == (
-        f'{{"annotator:annotation-created": {{"id": {annotation.pk}, "uuid": "{annotation.uuid}", "kind": "claim"}}}}'
-    )
+    events = json.loads(response.headers["HX-Trigger-After-Settle"])
+    detail = {"id": annotation.pk, "uuid": str(annotation.uuid), "kind": "claim"}
+    assert events["annotator:annotation-created"] == detail
