@@ -5,8 +5,10 @@ annotations, each with a GIN index. The database keeps it current on every inser
 update, whichever path writes the row (reader, import, admin, bulk_create, raw SQL).
 
 SQLite: FTS5 tables with external content (the text is stored once, in the real table)
-kept in step by triggers. Django rebuilds a SQLite table to alter it, which drops its
-triggers; `ensure_sqlite_triggers` (run after every migrate) puts them back and reindexes.
+kept in step by triggers. Django rebuilds a SQLite table to alter it, which would drop
+its triggers; the project's SQLite backend keeps them through a rebuild
+(annotator/sqlite/base.py), and `ensure_sqlite_triggers` (run after every migrate) puts
+back, and reindexes for, any that went missing some other way.
 
 Neither column nor table is a Django field: the models stay the same on both databases.
 """

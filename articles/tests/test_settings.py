@@ -48,7 +48,7 @@ def test_it_runs_with_a_development_key_in_debug():
 
 def test_it_parses_database_urls(tmp_path):
     sqlite = database_from_url("", tmp_path)
-    assert sqlite["ENGINE"] == "django.db.backends.sqlite3"
+    assert sqlite["ENGINE"] == "annotator.sqlite"
     assert sqlite["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in sqlite["OPTIONS"]["init_command"]
     assert "synchronous=FULL" in sqlite["OPTIONS"]["init_command"]  # acknowledged means on disk
