@@ -83,12 +83,17 @@ def server_cpu_seconds(pid):
 # Run in the page once it has loaded: when the article text was first painted, and what
 # was transferred. transferSize counts headers and the (compressed) body as sent.
 PAINT_FIGURES = """async () => {
-  const entries = await new Promise((resolve) => {
-    new PerformanceObserver((list) => resolve(list.getEntries()))
-      .observe({type: "largest-contentful-paint", buffered: true});
-  });
+  // The load event can come before the first paint (nothing blocks rendering but the
+  // document): wait for the paint of the text itself, not only what was painted so far.
   const body = document.querySelector("#article-body");
-  const text = entries.find((entry) => entry.element && body.contains(entry.element));
+  const inBody = (entry) => entry.element && body.contains(entry.element);
+  const text = await new Promise((resolve) => {
+    new PerformanceObserver((list) => {
+      const found = list.getEntries().find(inBody);
+      if (found) resolve(found);
+    }).observe({type: "largest-contentful-paint", buffered: true});
+    setTimeout(() => resolve(null), 10000);
+  });
   const fcp = performance.getEntriesByName("first-contentful-paint")[0];
   const navigation = performance.getEntriesByType("navigation")[0];
   const resources = performance.getEntriesByType("resource");
