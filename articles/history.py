@@ -27,9 +27,10 @@ CHUNK = 500
 
 
 @cache
-def insert_sql(model, vendor, count):
-    """INSERT … SELECT of `count` rows of `model` into its history table (parameters: date,
-    type, user id, change reason, then the ids)."""
+def insert_sql(model, join, where):
+    """INSERT … SELECT into `model`'s history table of the rows of `model` (as `row`, with
+    the `join`ed tables) that `where` picks. Parameters: date, type, user id, change reason,
+    then those of `join` and `where`."""
     quote = connections["default"].ops.quote_name
     history = model.history.model
     tracked = [field for field in history._meta.concrete_fields if field.name not in HISTORY_FIELDS]
@@ -37,23 +38,48 @@ def insert_sql(model, vendor, count):
         quote(history._meta.get_field(name).column)
         for name in ("history_date", "history_type", "history_user", "history_change_reason")
     ]
-    sources = [quote(model._meta.get_field(field.name).column) for field in tracked]
+    sources = [f"row.{quote(model._meta.get_field(field.name).column)}" for field in tracked]
     return (
         f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(targets)}) "
-        f"SELECT {', '.join(sources)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} "
-        f"WHERE {quote(model._meta.pk.column)} IN ({', '.join(['%s'] * count)})"
+        f"SELECT {', '.join(sources)}, %s, %s, %s, %s FROM {quote(model._meta.db_table)} row "
+        f"{join} WHERE {where}"
     )
 
 
 def record_history(model, ids, *, history_type, user_id=None, change_reason=None, date=None, using="default"):
     """One history row of `model` per id in `ids` ("+" created, "~" changed, "-" deleted)."""
     ids = list(ids)
+    quote = connections[using].ops.quote_name
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        where = f"row.{quote(model._meta.pk.column)} IN ({', '.join(['%s'] * len(chunk))})"
+        record_history_where(
+            model,
+            where=where,
+            params=chunk,
+            history_type=history_type,
+            user_id=user_id,
+            change_reason=change_reason,
+            date=date,
+            using=using,
+        )
+
+
+def record_history_where(
+    model,
+    *,
+    where,
+    params,
+    join="",
+    history_type,
+    user_id=None,
+    change_reason=None,
+    date=None,
+    using="default",
+):
+    """One history row of `model` per row that `where` (SQL over `row` and `join`) picks:
+    for a set too large to list by id, such as a 50,000-row import staged in a table."""
     connection = connections[using]
     when = connection.ops.adapt_datetimefield_value(date or timezone.now())
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            cursor.execute(
-                insert_sql(model, connection.vendor, len(chunk)),
-                [when, history_type, user_id, change_reason, *chunk],
-            )
+        cursor.execute(insert_sql(model, join, where), [when, history_type, user_id, change_reason, *params])

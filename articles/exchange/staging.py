@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.exchange.models import StagedAnnotation
+from articles.history import record_history_where
 from articles.models import Annotation
 
 BATCH = 1000
@@ -107,7 +108,6 @@ def swap_in(token, *, user, reason):
     """Inside the caller's transaction: create the staged annotations and their history rows."""
     quote = connection.ops.quote_name
     annotation = Annotation._meta.db_table
-    history = Annotation.history.model._meta
     staged = StagedAnnotation._meta.db_table
     columns = ", ".join(quote(name) for name in COPIED)
     with connection.cursor() as cursor:
@@ -117,27 +117,13 @@ def swap_in(token, *, user, reason):
             f"SELECT {columns} FROM {quote(staged)} WHERE token = %s ORDER BY id",
             [StagedAnnotation._meta.get_field("token").get_db_prep_value(token, connection)],
         )
-        # One "+" history row per new annotation, as bulk_create_with_history writes.
-        fixed = {
-            "history_date": connection.ops.adapt_datetimefield_value(timezone.now()),
-            "history_change_reason": reason,
-            "history_type": "+",
-            "history_user_id": user.pk if user is not None else None,
-        }
-        targets, sources, params = [], [], []
-        for field in history.concrete_fields:
-            if field.column == "history_id":
-                continue
-            targets.append(quote(field.column))
-            if field.column in fixed:
-                sources.append("%s")
-                params.append(fixed[field.column])
-            else:
-                sources.append(f"a.{quote(field.column)}")
-        params.append(StagedAnnotation._meta.get_field("token").get_db_prep_value(token, connection))
-        cursor.execute(
-            f"INSERT INTO {quote(history.db_table)} ({', '.join(targets)}) "  # noqa: S608
-            f"SELECT {', '.join(sources)} FROM {quote(annotation)} a "
-            f"JOIN {quote(staged)} s ON s.uuid = a.uuid WHERE s.token = %s",
-            params,
-        )
+    # One "+" history row per new annotation, as bulk_create_with_history writes.
+    record_history_where(
+        Annotation,
+        join=f"JOIN {quote(staged)} s ON s.uuid = row.uuid",
+        where="s.token = %s",
+        params=[StagedAnnotation._meta.get_field("token").get_db_prep_value(token, connection)],
+        history_type="+",
+        user_id=user.pk if user is not None else None,
+        change_reason=reason,
+    )
