@@ -33,8 +33,9 @@ def summary(client, article):
 def test_the_reading_page_figures_show_no_other_coders_links(client, linked, sample_article):
     batch, alice, bob = linked
     client.force_login(alice)
-    assert "attributed" not in summary(client, sample_article)
-    assert "Cited" not in summary(client, sample_article)
+    # The strip always has every part; bob's link counts in none of them.
+    assert "Claims: <strong>0</strong> attributed" in summary(client, sample_article)
+    assert "Cited: none yet" in summary(client, sample_article)
     # Alice's own figures only: none of bob's annotations count.
     assert "Claim <strong>0</strong> · Source <strong>0</strong>" in summary(client, sample_article)
     client.force_login(bob)  # bob's own figures: his claim, source and link
@@ -44,10 +45,10 @@ def test_the_reading_page_figures_show_no_other_coders_links(client, linked, sam
 def test_the_figures_show_links_once_adjudicated_and_to_curators(client, linked, sample_article, make_user):
     batch, alice, bob = linked
     client.force_login(make_curator(make_user))
-    assert "Cited" in summary(client, sample_article)
+    assert "Cited: <strong>1</strong>" in summary(client, sample_article)
     BatchArticle.objects.filter(batch=batch).update(adjudicated_at=timezone.now())
     client.force_login(alice)
-    assert "Cited" in summary(client, sample_article)
+    assert "Cited: <strong>1</strong>" in summary(client, sample_article)
 
 
 def test_the_coding_pages_that_show_links_are_curators_only(client, linked, sample_article):

@@ -197,7 +197,7 @@ def test_the_reading_page_carries_links_for_the_panel(client, annotator_user, sa
     Attribution.objects.create(claim=claim, source=source, author=annotator_user, cue="said", form="direct")
     client.force_login(annotator_user)
     html = client.get(f"/articles/{sample_article.pk}/").content.decode()
-    assert 'id="attribution-data"' in html and "js/attribution.js" in html
+    assert 'id="attribution-data"' in html and '<script src="/static/js/attribution.js"' in html
     assert f'"links":[[{claim.pk},{source.pk},"said","direct"]]' in html
 
 
