@@ -45,7 +45,24 @@ def test_it_never_picks_a_label_on_enter_in_the_note(logged_in_page, live_server
         "organisation or document",
         "is this an org source?",
     )
-    # Focus moves from the closed toolbar to the new highlight, ready for j/k or Enter.
+    # A source's next step takes the focus: "who is this?" (static/js/attribution.js).
+    page.wait_for_selector("#who #entity-input:focus")
+
+
+def test_it_moves_the_focus_to_a_new_claim_and_keeps_it_there(logged_in_page, live_server, sample_article):
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    drag_select(page, ISI)
+    page.locator("#toolbar input[name=note]").click()
+    wait_until(page, "document.activeElement && document.activeElement.name === 'note'")
+    page.keyboard.press("Alt+1")  # Claim: factual, saved from the toolbar
+    page.wait_for_selector("#article-body mark.hl")
+    annotation = Annotation.objects.get()
+    # Focus goes from the closed toolbar to the new highlight, ready for j/k or Enter, and
+    # stays there once the claim's panel and the figures strip have arrived.
+    page.wait_for_selector("#who:not([hidden])")
+    page.wait_for_selector("#article-figures:not([aria-busy])")
+    page.wait_for_timeout(300)
     wait_until(page, f"document.activeElement.dataset.stop === '{annotation.pk}'")
 
 
