@@ -150,5 +150,4 @@ def article_figures(request, pk):
     article = get_object_or_404(Article.objects.only("pk"), pk=pk)
     # Blind coding: the figures count only what the user may see.
     summary = agg.article_summary(article, request.user)
-    context = {"article_summary": summary, "article": article}
-    return render(request, "analytics/_article_summary.html", context)
+    return render(request, "analytics/_article_summary.html", {"article_summary": summary})

@@ -15,11 +15,10 @@ def test_it_shows_the_figures_strip_once_the_page_is_there(
     page = logged_in_page
     errors = csp_errors(page)
     page.goto(f"{live_server.url}/articles/{sample_article.pk}/")
-    page.wait_for_selector("#article-figures:not([aria-busy])")
+    page.wait_for_selector("#article-figures .article-summary:not([aria-busy])")
     strip = page.locator(".article-summary[aria-label='This article in figures']")
     assert "Source 1" in strip.inner_text()
-    assert page.locator("#article-figures").count() == 1  # replaced, not added beside
-    assert page.locator("#article-figures[aria-busy]").count() == 0
+    assert page.locator(".article-summary").count() == 1  # replaced, not added beside
     assert errors == []
 
 
@@ -55,3 +54,32 @@ def test_it_keeps_the_figures_strip_in_step_with_the_tags(
     wait_until(page, f"!({strip}).includes('Claim 1')")
     assert "Source 1" in page.evaluate(strip)
     assert errors == []
+
+
+def test_it_counts_a_change_made_while_the_figures_are_on_their_way(
+    logged_in_page, live_server, sample_article, monkeypatch
+):
+    import time
+
+    from articles.analytics import views
+    from articles.tests.browser import drag_select, wait_until
+
+    page = logged_in_page
+    page.goto(f"{live_server.url}/articles/{sample_article.pk}/")
+    page.wait_for_selector("#article-figures .article-summary:not([aria-busy])")
+    counted = views.agg.article_summary
+
+    def slow_summary(*args, **kwargs):
+        summary = counted(*args, **kwargs)
+        time.sleep(1)  # the figures as they were, arriving late (a loaded server)
+        return summary
+
+    monkeypatch.setattr(views.agg, "article_summary", slow_summary)
+    strip = "document.querySelector('#article-figures').innerText"
+    drag_select(page, "My way or the high way")
+    page.keyboard.press("1")
+    page.wait_for_selector("#article-body mark.hl")
+    drag_select(page, "the official")  # a second change while the first figures are on their way
+    page.keyboard.press("1")
+    wait_until(page, "document.querySelectorAll('#article-body mark.hl[data-stop]').length === 2")
+    wait_until(page, f"({strip}).includes('Claim 2')", timeout_ms=8000)

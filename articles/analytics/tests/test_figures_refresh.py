@@ -55,17 +55,26 @@ def test_it_announces_an_attribution_but_not_a_look_at_the_panel(client, annotat
     assert linked.status_code == 200 and announced(linked)
 
 
-def test_it_sends_a_strip_that_listens_for_the_next_change(client, annotator_user, sample_article):
+def test_the_page_fetches_the_strip_again_after_every_change(client, annotator_user, sample_article):
+    client.force_login(annotator_user)
+    html = client.get(f"/articles/{sample_article.pk}/").content.decode()
+    box = html.split('<div id="article-figures"')[1].split(">")[0]
+    # The box stays and its content is swapped: a change announced while a fetch is on its
+    # way is queued on it, where a replaced box would have lost it.
+    assert f'hx-trigger="load, {CHANGED} from:body"' in box and 'hx-swap="innerHTML"' in box
+    assert f'hx-get="/articles/{sample_article.pk}/figures/"' in box
+    assert 'aria-busy="true"' in html.split('<div id="article-figures"')[1].split("</div>")[0]
+
+
+def test_it_sends_the_figures_to_fill_the_box(client, annotator_user, sample_article):
     annotate(sample_article, CLAIM, annotator_user)
     client.force_login(annotator_user)
     html = client.get(f"/articles/{sample_article.pk}/figures/", headers=HTMX).content.decode()
-    assert f'hx-trigger="{CHANGED} from:body"' in html
-    assert f'hx-get="/articles/{sample_article.pk}/figures/"' in html
-    assert "Claim <strong>1</strong>" in html
+    assert "Claim <strong>1</strong>" in html and "aria-busy" not in html
+    assert 'id="article-figures"' not in html  # the content only: the box is the page's
 
 
-def test_it_sends_a_listening_strip_even_before_the_first_tag(client, annotator_user, sample_article):
+def test_it_sends_zeros_before_the_first_tag(client, annotator_user, sample_article):
     client.force_login(annotator_user)
     html = client.get(f"/articles/{sample_article.pk}/figures/", headers=HTMX).content.decode()
-    assert 'id="article-figures"' in html and f"{CHANGED} from:body" in html
-    assert "Claim <strong>0</strong>" in html
+    assert "Claim <strong>0</strong>" in html and "Cited: none yet" in html

@@ -61,7 +61,7 @@ def test_it_moves_the_focus_to_a_new_claim_and_keeps_it_there(logged_in_page, li
     # Focus goes from the closed toolbar to the new highlight, ready for j/k or Enter, and
     # stays there once the claim's panel and the figures strip have arrived.
     page.wait_for_selector("#who:not([hidden])")
-    page.wait_for_selector("#article-figures:not([aria-busy])")
+    page.wait_for_selector("#article-figures .article-summary:not([aria-busy])")
     page.wait_for_timeout(300)
     wait_until(page, f"document.activeElement.dataset.stop === '{annotation.pk}'")
 
