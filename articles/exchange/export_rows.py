@@ -231,16 +231,6 @@ class _Utf16Offsets:
         return self.index(offset)
 
 
-# SQLite stores a UUID as 32 hex digits and a time as naive UTC text, "YYYY-MM-DD
-# HH:MM:SS" with ".ffffff" unless the microseconds are 0: both become their export text.
-SQLITE_UUID = (
-    "lower(substr(%(expressions)s, 1, 8) || '-' || substr(%(expressions)s, 9, 4) || '-' || "
-    "substr(%(expressions)s, 13, 4) || '-' || substr(%(expressions)s, 17, 4) || '-' || "
-    "substr(%(expressions)s, 21))"
-)
-SQLITE_ISO = "replace(substr(%(expressions)s || '.000000', 1, 26), ' ', 'T') || 'Z'"
-
-
 def _export_columns(on_postgresql, on_sqlite=False):
     """values_list() arguments for EXPORT_LOOKUPS.
 
@@ -256,9 +246,9 @@ def _export_columns(on_postgresql, on_sqlite=False):
         elif on_postgresql and lookup in TIMESTAMP_LOOKUPS:
             columns.append(Func(F(lookup), template=iso, output_field=TextField()))
         elif on_sqlite and lookup == "uuid":
-            columns.append(Func(F(lookup), template=SQLITE_UUID, output_field=TextField()))
+            columns.append(Func(F(lookup), template=sqlite_csv.SQLITE_UUID, output_field=TextField()))
         elif on_sqlite and lookup in TIMESTAMP_LOOKUPS:
-            columns.append(Func(F(lookup), template=SQLITE_ISO, output_field=TextField()))
+            columns.append(Func(F(lookup), template=sqlite_csv.SQLITE_ISO, output_field=TextField()))
         elif index in (START_UTF16, END_UTF16):
             columns.append(F(lookup))  # a second copy of the column, under its own alias
         else:

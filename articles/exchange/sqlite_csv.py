@@ -64,10 +64,6 @@ _LINKS_FROM = (
 )
 _LINKS_ORDER = 's.start, s."end", s.id'
 _HAS_LINKS = f"EXISTS (SELECT 1 {_LINKS_FROM})"  # noqa: S608 (constant SQL)
-_DASHED_UUID = (
-    "lower(substr(s.uuid, 1, 8) || '-' || substr(s.uuid, 9, 4) || '-' || substr(s.uuid, 13, 4) || '-' || "
-    "substr(s.uuid, 17, 4) || '-' || substr(s.uuid, 21))"
-)
 
 
 def _joined_links(field):
@@ -75,11 +71,15 @@ def _joined_links(field):
     return f"(SELECT group_concat(x, ';') FROM (SELECT {field} AS x {_LINKS_FROM} ORDER BY {_LINKS_ORDER}))"  # noqa: S608
 
 
+# SQLite stores a UUID as 32 hex digits and a time as naive UTC text, "YYYY-MM-DD
+# HH:MM:SS" with ".ffffff" unless the microseconds are 0: both become their export text.
+# Func templates (export_rows uses them too).
 SQLITE_UUID = (
-    "lower(substr({0}, 1, 8) || '-' || substr({0}, 9, 4) || '-' || substr({0}, 13, 4) || '-' || "
-    "substr({0}, 17, 4) || '-' || substr({0}, 21))"
+    "lower(substr(%(expressions)s, 1, 8) || '-' || substr(%(expressions)s, 9, 4) || '-' || "
+    "substr(%(expressions)s, 13, 4) || '-' || substr(%(expressions)s, 17, 4) || '-' || "
+    "substr(%(expressions)s, 21))"
 )
-SQLITE_ISO = "replace(substr({0} || '.000000', 1, 26), ' ', 'T') || 'Z'"
+SQLITE_ISO = "replace(substr(%(expressions)s || '.000000', 1, 26), ' ', 'T') || 'Z'"
 
 # (lookup, how its cell is written), in CSV order. "plain": a number, a UUID or a time,
 # which never needs quotes; "choice": quoted when needed, never escaped (as writers'
@@ -177,10 +177,11 @@ class _CsvCells(Func):
         tone_target = (
             f"coalesce({columns['tone_target_entity__name']}, nullif({columns['tone_target_text']}, ''))"
         )
+        link_uuids = _joined_links(SQLITE_UUID % {"expressions": "s.uuid"})
         computed = {
             # One probe for the three cells; the links' columns only for a claim that has links.
             "LINKS": (
-                f"CASE WHEN {_HAS_LINKS} THEN {_joined_links(_DASHED_UUID)} || ',' || "
+                f"CASE WHEN {_HAS_LINKS} THEN {link_uuids} || ',' || "
                 f"{text(_joined_links('t.cue'))} || ',' || {_quoted(_joined_links('t.form'))} "
                 f"WHEN {columns['own_voice']} THEN ',,own_voice' ELSE ',,' END"
             ),
@@ -210,20 +211,16 @@ class _CsvCells(Func):
         cells = []
         for lookup, kind in self.cells:
             value = computed[lookup] if lookup.isupper() else columns[lookup]
-            if lookup in self.plain:
+            if lookup in self.plain or kind in ("plain", "cells"):
                 cells.append(value)
             elif kind == "uuid":
-                cells.append(SQLITE_UUID.format(value))
+                cells.append(SQLITE_UUID % {"expressions": value})
             elif kind == "time":
-                cells.append(SQLITE_ISO.format(value))
+                cells.append(SQLITE_ISO % {"expressions": value})
             elif kind == "text":
-                cells.append(_text_cell(value, self.escape))
-            elif kind == "cells":
-                cells.append(value)
-            elif kind == "choice":
+                cells.append(text(value))
+            else:  # "choice"
                 cells.append(_quoted(value))
-            else:
-                cells.append(value)
         # printf's %s writes NULL as nothing, as the csv module writes None.
         line_format = self.start + ",".join(["%s"] * len(cells)) + self.end
         return f"printf(%s, {', '.join(cells)})", (line_format,)

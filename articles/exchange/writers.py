@@ -147,10 +147,10 @@ def _spreadsheet_safe(row):
     copy = None
     for index in _TEXT_COLUMNS:
         cell = row[index]
-        if cell and cell[0] in _ESCAPE_CANDIDATES and needs_escape(cell):
+        if cell and cell[0] in _ESCAPE_CANDIDATES and (escaped := escape_cell(cell)) is not cell:
             if copy is None:
                 copy = list(row)
-            copy[index] = "'" + cell
+            copy[index] = escaped
     return row if copy is None else copy
 
 

@@ -170,15 +170,25 @@ def matching_pks(text, scope="articles", newest=None):
     coarse = _coarse_tsquery(terms, table)
     if newest and coarse:
         # As in search(): the phrase is checked on the newest rows with its words only.
-        config = search_config()
-        return RawSQL(
-            f"SELECT id FROM (SELECT id, search_vector FROM {table} "
-            f"WHERE search_vector @@ to_tsquery(%s::regconfig, %s) ORDER BY id DESC OFFSET 0) AS candidate "
-            f"WHERE candidate.search_vector @@ to_tsquery(%s::regconfig, %s){limit}",
-            [config, coarse, config, tsquery(terms)],
+        candidates = (
+            f"SELECT id AS pk, search_vector AS fts_vector FROM {table} "
+            "WHERE search_vector @@ to_tsquery(%s::regconfig, %s) ORDER BY id DESC"
         )
+        return RawSQL(*_phrase_checked(candidates, [search_config(), coarse], terms, int(newest)))
     condition, params = _match_condition(terms, table)
     return RawSQL(f"SELECT id FROM {table} WHERE {condition}{limit}", params)
+
+
+def _phrase_checked(candidates, params, terms, limit):
+    """SQL and parameters for the pks of the newest `limit` of `candidates` (a query of the
+    rows with a phrase's words, newest first, as columns pk and fts_vector) that hold the
+    whole query: the phrase is checked on those rows only, until `limit` are found."""
+    # OFFSET 0 keeps the planner from folding the exact check into the index scan.
+    return (
+        f"SELECT candidate.pk FROM ({candidates} OFFSET 0) AS candidate "
+        "WHERE candidate.fts_vector @@ to_tsquery(%s::regconfig, %s) ORDER BY candidate.pk DESC LIMIT %s",
+        [*params, search_config(), tsquery(terms), limit],
+    )
 
 
 def _coarse_tsquery(terms, table):
@@ -246,13 +256,7 @@ def _newest_matches(terms, table, within, limit):
         .query.sql_with_params()
     )
     with connection.cursor() as cursor:
-        # OFFSET 0 keeps the planner from folding the exact check into the index scan.
-        cursor.execute(
-            f"SELECT candidate.pk FROM ({sql} OFFSET 0) AS candidate "
-            "WHERE candidate.fts_vector @@ to_tsquery(%s::regconfig, %s) "
-            "ORDER BY candidate.pk DESC LIMIT %s",
-            [*params, config, tsquery(terms), limit],
-        )
+        cursor.execute(*_phrase_checked(sql, params, terms, limit))
         return [row[0] for row in cursor.fetchall()]
 
 

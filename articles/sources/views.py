@@ -107,7 +107,7 @@ def who_context(request, annotation, **extra):
     return context
 
 
-def _who_response(request, annotation, status=200, **extra):
+def _who_response(request, annotation, **extra):
     """The panel for `annotation`, plus the page's who-said-what data, out of band."""
     html = render_to_string(WHO, who_context(request, annotation, **extra), request=request)
     html += render_to_string(
@@ -115,7 +115,7 @@ def _who_response(request, annotation, status=200, **extra):
         {"data": reader_data(annotation.article, request.user), "oob": True},
         request=request,
     )
-    response = HttpResponse(html, status=status)
+    response = HttpResponse(html)
     # Every POST that answers with the panel has changed something the figures count.
     return announce_change(response) if request.method == "POST" else response
 

@@ -59,28 +59,24 @@ def test_it_writes_one_row_per_id_in_chunks(sample_article, other_article, monke
 
 
 def test_it_writes_the_rows_a_join_picks(sample_article, other_article, annotator_user):
-    Article.history.all().delete()
-    record_history_where(
-        Article,
-        join="JOIN articles_annotation a ON a.article_id = row.id",
-        where="a.note = %s",
-        params=["picked"],
-        history_type="~",
-        user_id=annotator_user.pk,
-    )
-    assert not Article.history.exists()  # nothing matched yet
     from articles.tests.export_helpers import annotate
 
+    def record_the_picked():
+        record_history_where(
+            Article,
+            join="JOIN articles_annotation a ON a.article_id = row.id",
+            where="a.note = %s",
+            params=["picked"],
+            history_type="~",
+            user_id=annotator_user.pk,
+        )
+
+    Article.history.all().delete()
+    record_the_picked()
+    assert not Article.history.exists()  # nothing matched yet
     annotate(other_article, other_article.body[:5], annotator_user, note="picked")
     annotate(sample_article, sample_article.body[:5], annotator_user, note="left")
-    record_history_where(
-        Article,
-        join="JOIN articles_annotation a ON a.article_id = row.id",
-        where="a.note = %s",
-        params=["picked"],
-        history_type="~",
-        user_id=annotator_user.pk,
-    )
+    record_the_picked()
     row = Article.history.get()
     assert (row.id, row.history_type, row.history_user_id) == (other_article.pk, "~", annotator_user.pk)
     assert row.title == other_article.title
