@@ -379,7 +379,10 @@
 
   function applyIntensity() {
     const radio = pendingIntensity && $(`#who .who-inner[data-kind='tone'] input[name='intensity'][value='${pendingIntensity}']`);
-    if (!radio) return; // the panel is still on its way: tried again after its swap
+    // Not while the panel is on its way, nor between its swap and its settling: htmx has
+    // not wired its form yet, and the browser would send it itself and leave the page.
+    // Tried again once the panel has settled.
+    if (!radio || who().dataset.loading) return;
     pendingIntensity = null;
     radio.checked = true;
     radio.form.requestSubmit();

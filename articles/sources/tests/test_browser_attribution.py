@@ -4,7 +4,7 @@ import pytest
 
 from articles.ingest.pipeline import ingest, store_article
 from articles.models import Annotation, Attribution, Source
-from articles.tests.browser import csp_errors, drag_select
+from articles.tests.browser import csp_errors, drag_select, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -187,3 +187,21 @@ def test_the_panel_shows_a_link_made_with_the_a_key_once_the_editor_is_closed(
     assert line.inner_text() == "← “the official” (said, direct)"
     assert page.locator(f"#item-{claim.pk}.is-unattributed").count() == 0
     assert errors == []
+
+
+def test_an_intensity_key_pressed_before_the_panel_has_settled_waits_for_it(
+    logged_in_page, live_server, sample_article
+):
+    """Its form is on the page before htmx has wired it: submitted then, the browser would
+    send it as a plain GET and leave the page."""
+    page = logged_in_page
+    open_article(page, live_server, sample_article)
+    page.evaluate("htmx.config.defaultSettleDelay = 1500")  # a wide window between swap and settle
+    tone = tag(page, "so-called coalition partner", "7")  # Tone: negative
+    # Swapped in, not yet settled (htmx marks new content until it settles).
+    wait_until(page, "document.querySelector(\"#who .htmx-added input[name='intensity']\") !== null", 10_000)
+    page.keyboard.press("3")
+    page.wait_for_selector("#who >> text=Tone saved.")
+    assert page.url == f"{live_server.url}/articles/{sample_article.pk}/"
+    tone.refresh_from_db()
+    assert tone.tone_intensity == 3
