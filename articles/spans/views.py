@@ -89,11 +89,6 @@ def count_and_following(user, article, annotation):
 def changed_panel_item(request, article, annotation, change):
     """The side panel's part of the change, as out-of-band swaps."""
     count, following = count_and_following(request.user, article, annotation)
-    count = count or 0
-    if count == 0 or (change == INSERT and count == 1):
-        # The list appears or disappears: render the whole (tiny) panel.
-        context = reader_context(request, article, oob=True)
-        return render_to_string(f"{PAGE}#panel", context, request=request)
     count_html = f'<span class="count" id="annotation-count" hx-swap-oob="true">{count}</span>'
     if change == REMOVE:
         return count_html + f'<li id="item-{annotation.pk}" hx-swap-oob="delete"></li>'

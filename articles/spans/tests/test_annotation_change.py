@@ -99,7 +99,10 @@ def test_it_deletes_and_offers_undo(client, annotator_user, annotation):
     assert "Undo" in html and f"/annotations/{annotation.pk}/restore/" in html
     assert f'data-ids="{annotation.pk}"' not in html
     assert '<p class="para" id="p1" hx-swap-oob="true">' in html  # the paragraph, without it
-    assert "Select a passage in the text to tag it." in html  # the last one: the panel empties
+    # The last one: its item goes, and the page's empty-list message shows (by CSS).
+    assert f'<li id="item-{annotation.pk}" hx-swap-oob="delete"></li>' in html
+    assert '<span class="count" id="annotation-count" hx-swap-oob="true">0</span>' in html
+    assert "annotation-panel" not in html
 
 
 def test_it_removes_one_item_when_others_remain(client, annotator_user, annotation, sample_article):

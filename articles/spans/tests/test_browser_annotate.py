@@ -64,6 +64,30 @@ def test_it_tags_edits_deletes_and_undoes(logged_in_page, live_server, sample_ar
     assert errors == []
 
 
+@pytest.mark.parametrize("debug", [False, True])
+def test_the_empty_list_message_follows_the_list(logged_in_page, live_server, sample_article, settings, debug):
+    settings.DEBUG = debug
+    page = logged_in_page
+    errors = open_article(page, live_server, sample_article)
+    empty = page.locator("#annotation-panel .empty")
+    assert empty.is_visible() and "Select a passage" in empty.inner_text()
+    drag_select(page, PHRASE)
+    page.keyboard.press("1")
+    page.wait_for_selector("#annotation-list .annotation-item")
+    assert empty.is_hidden()  # the first tag fills the list: the message goes
+    annotation = Annotation.objects.get()
+    page.click(f'#article-body mark[data-ids~="{annotation.pk}"]')
+    page.click("#popover button.danger")
+    page.wait_for_selector("#messages >> text=Undo")
+    assert page.locator("#annotation-list .annotation-item").count() == 0
+    assert empty.is_visible()  # the last one deleted: it is back
+    assert page.inner_text("#annotation-count") == "0"
+    page.click("#messages button.undo")
+    page.wait_for_selector("#annotation-list .annotation-item")
+    assert empty.is_hidden()
+    assert errors == []
+
+
 def test_it_stores_right_offsets_after_emoji(logged_in_page, live_server):
     article, _ = store_article(
         ingest("Emoji story\n\nFans 👍🏽👍🏽 waved 🇵🇰 flags as the 🏏 captain spoke to reporters.")
