@@ -33,7 +33,7 @@ def test_it_creates_an_annotation_and_returns_the_partials(client, annotator_use
     assert f'data-ids="{annotation.pk}">{PHRASE}</mark>' in html
     # The first annotation goes into the (empty) list like any other: the rest of the panel
     # (its filters, the empty-list message that CSS hides now) is left alone.
-    assert f'<div hx-swap-oob="beforeend:#annotation-list"><li class="annotation-item' in html
+    assert '<div hx-swap-oob="beforeend:#annotation-list"><li class="annotation-item' in html
     assert f'id="item-{annotation.pk}"' in html
     assert '<span class="count" id="annotation-count" hx-swap-oob="true">1</span>' in html
     assert "annotation-panel" not in html

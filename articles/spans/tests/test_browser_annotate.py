@@ -65,7 +65,9 @@ def test_it_tags_edits_deletes_and_undoes(logged_in_page, live_server, sample_ar
 
 
 @pytest.mark.parametrize("debug", [False, True])
-def test_the_empty_list_message_follows_the_list(logged_in_page, live_server, sample_article, settings, debug):
+def test_the_empty_list_message_follows_the_list(
+    logged_in_page, live_server, sample_article, settings, debug
+):
     settings.DEBUG = debug
     page = logged_in_page
     errors = open_article(page, live_server, sample_article)
