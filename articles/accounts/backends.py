@@ -15,6 +15,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 
+from articles.rows import fetch_instance, select_list
+
 
 def permissions_sql():
     user_model = get_user_model()
@@ -32,22 +34,23 @@ def permissions_sql():
 
 class OneQueryModelBackend(ModelBackend):
     def get_user(self, user_id):
-        # raw(): the same row and field conversions as get(), without building the query.
+        # By hand (articles/rows.py): the same row and field conversions as get(), without
+        # building the query.
         user_model = get_user_model()
-        quote = connections[router.db_for_read(user_model)].ops.quote_name
+        connection = connections[router.db_for_read(user_model)]
+        quote = connection.ops.quote_name
         try:
-            users = list(
-                user_model._default_manager.raw(
-                    f"SELECT * FROM {quote(user_model._meta.db_table)} "
-                    f"WHERE {quote(user_model._meta.pk.column)} = %s",
-                    [user_model._meta.pk.to_python(user_id)],
-                )
-            )
+            pk = user_model._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        if not users:
-            return None
-        return users[0] if self.user_can_authenticate(users[0]) else None
+        user = fetch_instance(
+            user_model,
+            connection,
+            f"SELECT {select_list(user_model, connection, 'u')} FROM {quote(user_model._meta.db_table)} u "
+            f"WHERE u.{quote(user_model._meta.pk.column)} = %s",
+            [pk],
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None or user_obj.is_superuser:

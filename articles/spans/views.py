@@ -25,6 +25,7 @@ from articles.permissions import (
     visible_annotations,
     visible_annotations_sql,
 )
+from articles.rows import fetch_instance, select_list
 from articles.spans.annotating import (
     MAX_ID,
     AnnotationConflict,
@@ -127,21 +128,23 @@ def annotation_in_article(user, article_pk, annotation_pk, *, include_deleted=Fa
     return get_object_or_404(annotations, pk=annotation_pk, article_id=article_pk)
 
 
+WITHOUT_ORIGINAL = ("original",)
+
+
 def article_for_annotating(pk):
-    """The article (without its `original`), or 404; raw(), as active_label, for the cost."""
-    articles = list(Article.objects.raw(article_sql(), [pk])) if pk <= MAX_ID else []
-    if not articles:
+    """The article (without its `original`), or 404; by hand, as active_label, for the cost."""
+    article = None
+    if pk <= MAX_ID:
+        article = fetch_instance(Article, connection, article_sql(), [pk], exclude=WITHOUT_ORIGINAL)
+    if article is None:
         raise Http404("No article matches the given query.")
-    return articles[0]
+    return article
 
 
 @cache
 def article_sql():
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(field.column) for field in Article._meta.concrete_fields if field.name != "original"
-    )
-    return f"SELECT {columns} FROM {quote(Article._meta.db_table)} WHERE id = %s"  # noqa: S608
+    columns = select_list(Article, connection, "a", exclude=WITHOUT_ORIGINAL)
+    return f"SELECT {columns} FROM {connection.ops.quote_name(Article._meta.db_table)} a WHERE a.id = %s"  # noqa: S608
 
 
 @require_POST
