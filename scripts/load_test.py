@@ -287,6 +287,8 @@ def main():
         server = subprocess.Popen(  # noqa: S603
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "-c",
+                "python:annotator.gunicorn_conf",
                 "annotator.wsgi",
                 "--bind",
                 f"{HOST}:{PORT}",

@@ -1,0 +1,21 @@
+"""gunicorn's settings in production: `gunicorn -c python:annotator.gunicorn_conf annotator.wsgi`.
+
+Threaded workers keep a connection open between requests. gunicorn's default (sync)
+workers close it after every response, so each click of the reader paid for a new TCP
+connection, and the worker for accepting and tearing it down: about 1 ms of server CPU a
+request, a third of an annotation create (scripts/bench_server.py, docs/scaling.md). A
+browser, or a load balancer with upstream keep-alive, now reuses its connection.
+
+Each worker's threads share its process; Django keeps a database connection per thread.
+"""
+
+import os
+
+workers = int(os.environ.get("WEB_CONCURRENCY", 3))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# Seconds an idle connection is kept; behind a load balancer, longer than its idle timeout
+# to the app servers, so that it is always the balancer that closes.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
+# The workers' heartbeat file: in memory, not on a disk that may stall it.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
