@@ -17,5 +17,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 # Seconds an idle connection is kept; behind a load balancer, longer than its idle timeout
 # to the app servers, so that it is always the balancer that closes.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
-# The workers' heartbeat file: in memory, not on a disk that may stall it.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The workers' heartbeat file: in memory, not on a disk that may stall it (gunicorn makes
+# it with mkstemp, so a shared directory is safe).
+SHARED_MEMORY = "/dev/shm"  # noqa: S108
+worker_tmp_dir = SHARED_MEMORY if os.path.isdir(SHARED_MEMORY) else None

@@ -46,10 +46,15 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="articles_added",
     )
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # No index of its own: article_newest (created_at, id) leads with it.
+    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["original"])
+    # History rows are read by the article's id (the admin's history page), and by who
+    # wrote them: an index on any other column was only more pages to write per row.
+    history = HistoricalRecords(
+        excluded_fields=["original"], no_db_index=["content_hash", "canonical_url", "added_by"]
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -176,7 +181,8 @@ class Annotation(models.Model):
     CONTEXT_CHARS = 32
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
+    # Indexed by annotation_article_start, which leads with it.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations", db_index=False)
     label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="annotations")
     start = models.PositiveIntegerField(help_text="Code point offset, inclusive")
     end = models.PositiveIntegerField(help_text="Code point offset, exclusive")
@@ -192,13 +198,19 @@ class Annotation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reviewed_annotations",
+        db_index=False,  # annotation_reviewed_by: only the rows that have one
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     # Source annotations: the entity and how openly it is named.
     NAMED, ANONYMOUS, UNATTRIBUTED = "named", "anonymous", "unattributed"
     ANONYMITY_CHOICES = [(NAMED, "Named"), (ANONYMOUS, "Anonymous"), (UNATTRIBUTED, "Unattributed")]
     source_entity = models.ForeignKey(
-        "articles.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="annotations"
+        "articles.Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="annotations",
+        db_index=False,  # annotation_entity_live leads with it
     )
     anonymity = models.CharField(max_length=12, choices=ANONYMITY_CHOICES, blank=True)
     # Claim annotations: marked as the outlet's own voice rather than attributed.
@@ -207,7 +219,12 @@ class Annotation(models.Model):
     INTENSITY_CHOICES = [(1, "1 mild"), (2, "2 clear"), (3, "3 strong")]
     tone_intensity = models.PositiveSmallIntegerField(null=True, blank=True, choices=INTENSITY_CHOICES)
     tone_target_entity = models.ForeignKey(
-        "articles.Source", null=True, blank=True, on_delete=models.PROTECT, related_name="tone_targets"
+        "articles.Source",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tone_targets",
+        db_index=False,  # annotation_tone_target: only the rows that have one
     )
     tone_target_text = models.CharField(max_length=200, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -218,6 +235,7 @@ class Annotation(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # annotation_deleted_by: only the rows that have one
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -226,7 +244,20 @@ class Annotation(models.Model):
     # `all_objects` sees them for the admin's restore.
     objects = LiveAnnotationManager()
     all_objects = models.Manager.from_queryset(AnnotationQuerySet)()
-    history = HistoricalRecords()
+    # As the article's: history rows are read by the annotation's id and by who wrote them.
+    history = HistoricalRecords(
+        no_db_index=[
+            "uuid",
+            "status",
+            "article",
+            "label",
+            "author",
+            "reviewed_by",
+            "source_entity",
+            "tone_target_entity",
+            "deleted_by",
+        ]
+    )
 
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
@@ -269,6 +300,20 @@ class Annotation(models.Model):
                 fields=["source_entity", "deleted_at"],
                 condition=Q(source_entity__isnull=False),
                 name="annotation_entity_live",
+            ),
+            # Foreign keys that most rows leave empty: an index of every row's NULL cost a
+            # page written by every create; these hold only the rows that name someone,
+            # which are all that a lookup by the key (a delete's check, say) can match.
+            models.Index(
+                fields=["tone_target_entity"],
+                condition=Q(tone_target_entity__isnull=False),
+                name="annotation_tone_target",
+            ),
+            models.Index(
+                fields=["reviewed_by"], condition=Q(reviewed_by__isnull=False), name="annotation_reviewed_by"
+            ),
+            models.Index(
+                fields=["deleted_by"], condition=Q(deleted_by__isnull=False), name="annotation_deleted_by"
             ),
         ]
         constraints = [

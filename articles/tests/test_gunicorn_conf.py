@@ -63,4 +63,3 @@ def test_it_answers_several_requests_on_one_connection(server):
     assert second.status == 200
     assert connection.sock is used  # the same socket: not reopened
     connection.close()
-
