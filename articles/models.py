@@ -181,8 +181,10 @@ class Annotation(models.Model):
     CONTEXT_CHARS = 32
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # Indexed by annotation_article_start, which leads with it.
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations", db_index=False)
+    # Its own narrow index stays, though annotation_article_start leads with it: without it
+    # PostgreSQL's planner priced the wider index above a scan of the table for a few
+    # thousand articles' annotations (the admin's outlet filter: 14 → 249 ms of SQL).
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="annotations")
     label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="annotations")
     start = models.PositiveIntegerField(help_text="Code point offset, inclusive")
     end = models.PositiveIntegerField(help_text="Code point offset, exclusive")

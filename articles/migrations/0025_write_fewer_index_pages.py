@@ -12,7 +12,7 @@ from django.db.models import Index
 # rebuilding the whole table on SQLite (a million annotations, once per field); dropping
 # the index is all the database needs.
 DROPPED = {
-    "annotation": ["article", "deleted_by", "reviewed_by", "source_entity", "tone_target_entity"],
+    "annotation": ["deleted_by", "reviewed_by", "source_entity", "tone_target_entity"],
     "article": ["created_at"],
     "historicalannotation": [
         "article",
@@ -57,16 +57,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.SeparateDatabaseAndState(
             state_operations=[
-                migrations.AlterField(
-                    model_name="annotation",
-                    name="article",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="annotations",
-                        to="articles.article",
-                    ),
-                ),
                 migrations.AlterField(
                     model_name="annotation",
                     name="deleted_by",

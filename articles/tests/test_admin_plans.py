@@ -22,6 +22,7 @@ MILLION_ROW_STATS = [  # sqlite_stat1 rows: table, index, statistics
     ("articles_annotation", "annotation_live_article", "990056 40"),
     ("articles_annotation", "annotation_article_start", "1000000 40 1"),
     ("articles_annotation", "articles_annotation_label_id_3261cf07", "1000000 111112"),
+    ("articles_annotation", "articles_annotation_article_id_9a46ccbe", "1000000 40"),
     ("articles_annotation", "articles_annotation_author_id_0b580e8f", "1000000 50000"),
     ("articles_annotation", "articles_annotation_status_3e601b19", "1000000 333334"),
     ("articles_annotation", "sqlite_autoindex_articles_annotation_1", "1000000 1"),
