@@ -194,6 +194,11 @@ def python_speed():
     return (time.perf_counter() - began) * 1000
 
 
+def two_word_passages(text):
+    """(start, end, quote) of each two-word passage of `text`, in order."""
+    return [(*match.span(), match.group()) for match in re.finditer(r"\w+ \w+", text)]
+
+
 def create_spans(port, csrf, cookie, label_id, targets, server_pid):
     """POST each (article_id, start, end, quote) as the reader does, one at a time over one
     kept-alive connection; the times in ms, and the server's CPU seconds for them all."""
@@ -274,20 +279,17 @@ def main():
         articles = db.execute("SELECT id, body FROM articles_article ORDER BY id").fetchall()
         label_id = db.execute("SELECT id FROM articles_label WHERE name = 'factual'").fetchone()[0]
         db.close()
-        article_id, body = articles[0]
+        article_id = articles[0][0]
         # Two-word passages: 4 on each document (every 37th pair, so they seldom touch), and
         # then 4,000 on the first document, its passages in turn.
         per_document = CREATES // len(articles)
-        spread = []
-        for round_ in range(per_document):
-            for other_id, other_body in articles:
-                words = [match.span() for match in re.finditer(r"\w+ \w+", other_body)]
-                start, end = words[(round_ * 37 + 11) % len(words)]
-                spread.append((other_id, start, end, other_body[start:end]))
-        words = [match.span() for match in re.finditer(r"\w+ \w+", body)]
-        stacked = [
-            (article_id, *words[i % len(words)], body[slice(*words[i % len(words)])]) for i in range(CREATES)
+        pairs = {pk: two_word_passages(text) for pk, text in articles}
+        spread = [
+            (pk, *pairs[pk][(round_ * 37 + 11) % len(pairs[pk])])
+            for round_ in range(per_document)
+            for pk, _ in articles
         ]
+        stacked = [(article_id, *pairs[article_id][i % len(pairs[article_id])]) for i in range(CREATES)]
 
         server = subprocess.Popen(
             [PY, "-m", "gunicorn", "-c", "python:annotator.gunicorn_conf", "annotator.wsgi"]
