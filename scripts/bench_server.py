@@ -68,8 +68,16 @@ WORDS = [
 
 
 def write_documents(folder, rng):
+    """News-length documents with a news story's typography (curly quotes, an apostrophe,
+    a dash): text that is not ASCII takes other, slower paths through Python's string code."""
+
+    def words(n):
+        return " ".join(rng.choice(WORDS) for _ in range(n))
+
     for i in range(DOCUMENTS):
-        paragraphs = [" ".join(rng.choice(WORDS) for _ in range(90)).capitalize() + "." for _ in range(7)]
+        paragraphs = [
+            f"“{words(30).capitalize()},” the official’s {words(28)} — {words(30)}." for _ in range(7)
+        ]
         (folder / f"doc{i:04d}.txt").write_text(f"Document {i}\n\n" + "\n\n".join(paragraphs) + "\n")
 
 
@@ -270,6 +278,7 @@ def main():
         manage(
             env,
             "shell",
+            "--no-imports",
             "-c",
             "from django.contrib.auth.models import Group, User; "
             "u = User.objects.create_user('bench', password='bench-password-123'); "

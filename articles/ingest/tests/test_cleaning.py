@@ -3,7 +3,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from articles.ingest.cleaning import clean_boilerplate, normalise_text, text_from_html
+from articles.ingest.cleaning import clean_boilerplate, normalise_text, split_title, text_from_html
 
 SAMPLE_BOILERPLATE = [
     "VIDEO: Full interrogation tape of Raymond Davis in Pakistan.",
@@ -53,6 +53,32 @@ def test_it_keeps_emoji_rtl_and_typography_exactly():
 
 def test_it_removes_control_characters_but_keeps_tabs():
     assert normalise_text("a\x00b\x07c\td") == "abc\td"
+
+
+def test_it_removes_control_characters_from_text_that_is_not_ascii():
+    # Non-ASCII text takes another path than ASCII (str.translate is slow on it).
+    assert normalise_text("“a\x00b\x1bc”\x7f\td—") == "“abc”\td—"
+
+
+@given(st.text())
+def test_it_removes_exactly_the_control_characters_but_tab_and_newline(text):
+    controls = {chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F]} - {"\r"}
+    once = normalise_text(text)
+    assert not controls & set(once)
+    kept = "".join(c for c in text.replace("\r", "\n") if c not in controls)
+    assert once == normalise_text(kept)
+
+
+@given(st.text())
+def test_it_splits_the_title_from_normalised_rest(text):
+    normalised = normalise_text(text)
+    title, rest = split_title(normalised)
+    assert normalise_text(rest) == rest
+    if normalised.strip():
+        assert title == normalised.split("\n", 1)[0].strip()
+        assert rest == normalise_text(normalised.split("\n", 1)[1] if "\n" in normalised else "")
+    else:
+        assert (title, rest) == ("", "")
 
 
 @given(st.text())
