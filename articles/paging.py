@@ -89,9 +89,14 @@ def peek_page(rows, number, per_page=PAGE_SIZE):
     return Page(found[:per_page], number, len(found) > per_page, per_page=per_page)
 
 
-def capped_count(queryset, cap=None):
+def capped_count(queryset, cap=None, *, ordered=False):
+    """Count `queryset` up to `cap`. `ordered` counts in the queryset's own order: the
+    order its pages are read in, so the count walks the index the page walked and stops
+    after `cap` rows. Unordered, PostgreSQL may pick a plan its estimates favour that
+    reads far more (a merge join that walks every row before the first match)."""
     cap = cap or COUNT_CAP
-    n = queryset.order_by().values("pk")[: cap + 1].count()
+    rows = queryset if ordered else queryset.order_by()
+    n = rows.values("pk")[: cap + 1].count()
     return Total(min(n, cap), more=n > cap)
 
 

@@ -9,13 +9,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from articles.models import Annotation, Article
-from articles.paging import PAGE_SIZE, Page, Total, capped_count, page_number, table_total
+from articles.paging import PAGE_SIZE, Page, Total, page_number, table_total
 from articles.search import fulltext
 from articles.search.forms import ArticleSearchForm
 from articles.search.listing import (
     LIST_FIELDS,
     filter_annotations,
     filter_articles,
+    filtered_total,
     newest_page,
     outlets,
     with_annotation_counts,
@@ -97,7 +98,7 @@ def article_list(request):
         else:
             articles = filter_articles(Article.objects.all(), filters, request.user)
             page = newest_page(articles, number, request.user)
-            page.total = capped_count(articles) if filters.active else table_total(Article)
+            page.total = filtered_total(articles) if filters.active else table_total(Article)
             context["page"] = page
     if context["page"] is not None:
         noun = "match" if context["query"] else "article"

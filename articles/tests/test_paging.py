@@ -30,3 +30,20 @@ def test_it_names_totals_with_the_plural_it_is_given():
     assert Total(1).describe("entry", "entries") == "1 entry"
     assert Total(1_234_567, exact=False).describe("annotation") == "about 1,200,000 annotations"
     assert Total(500, more=True).describe("match") == "more than 500 matches"
+
+
+def test_it_counts_up_to_the_cap_in_the_querysets_order_when_asked(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+    from articles.paging import capped_count
+
+    for i in range(3):
+        Article.objects.create(title=f"A{i}", body=f"Text {i}.", content_hash=f"h{i}")
+    newest = Article.objects.order_by("-created_at", "-id")
+    with CaptureQueriesContext(connection) as captured:
+        assert capped_count(newest, cap=2, ordered=True) == Total(2, more=True)
+        assert capped_count(newest, cap=5) == Total(3)
+    ordered, unordered = (q["sql"] for q in captured)
+    assert "ORDER BY" in ordered and "ORDER BY" not in unordered

@@ -227,3 +227,23 @@ def test_it_runs_the_same_number_of_queries_whatever_the_archive_size(
     small = [queries(params) for params in pages]
     grow(90)
     assert [queries(params) for params in pages] == small
+
+
+def test_it_counts_filtered_articles_newest_first_as_the_page_reads_them(client, annotator_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(3):
+        annotate(add(f"Piece {i}", f"Coalition partner text {i}."), annotator_user, "partner")
+    client.force_login(annotator_user)
+    label = Label.objects.get(name="factual")
+    params = {"label": label.pk}
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/", params)
+    assert response.context["total"] == "3 articles"
+    count = [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(count) == 1
+    # Counted in the page's order (PostgreSQL otherwise chose a merge join that read every
+    # annotation before the first match: 110 ms against 15 at a million annotations).
+    newest = connection.ops.quote_name("created_at")
+    assert f"ORDER BY {connection.ops.quote_name('articles_article')}.{newest} DESC" in count[0]
