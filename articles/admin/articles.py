@@ -120,6 +120,7 @@ class AnnotationReviewFormSet(forms.BaseInlineFormSet):
         labels = list(Label.objects.select_related("category"))
         self.active_choices = [(label.pk, str(label)) for label in labels if label.active]
         self.retired = {label.pk: label for label in labels if not label.active}
+        self.active_labels = Label.objects.filter(active=True)
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -128,11 +129,12 @@ class AnnotationReviewFormSet(forms.BaseInlineFormSet):
         field = form.fields["label"]
         current = form.instance.label_id
         # Retired labels are no longer offered, but an annotation keeps its own.
-        field.queryset = Label.objects.filter(Q(active=True) | Q(pk=current))
-        choices = list(self.active_choices)
         if current in self.retired:
-            choices.append((current, f"{self.retired[current]} (retired)"))
-        field.choices = choices
+            field.queryset = Label.objects.filter(Q(active=True) | Q(pk=current))
+            field.choices = [*self.active_choices, (current, f"{self.retired[current]} (retired)")]
+        else:
+            field.queryset = self.active_labels
+            field.choices = self.active_choices
         # Each row's menus are named after its quote: the column header alone names nothing
         # for a screen reader.
         if form.instance.pk:

@@ -6,7 +6,8 @@ Inline styles are forbidden by the Content Security Policy, so colours are drawn
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import mark_safe
 
 from articles.models import COLOUR_RE, Annotation
 
@@ -72,20 +73,26 @@ class PlainSelect(forms.Select):
     time (docs/scaling.md)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = []
-        for group_name, group_choices, _ in widget["optgroups"]:
-            drawn = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((option["value"], flatatt(option["attrs"]), option["label"]) for option in group_choices),
-            )
-            options.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, drawn) if group_name else drawn
-            )
-        return format_html(
-            '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            format_html_join("", "{}", ((o,) for o in options)),
-        )
+        # Django's Select semantics, drawn with f-strings: only the first option that
+        # matches is selected, a group's name heads an <optgroup>, values are escaped as
+        # text and labels unless marked safe.
+        values = self.format_value(value)
+        found = False
+        drawn = []
+        for group_value, group_label in self.choices:
+            if group_value is None:
+                group_value = ""
+            grouped = isinstance(group_label, (list, tuple))
+            if grouped and group_value:
+                drawn.append(f'<optgroup label="{conditional_escape(group_value)}">')
+            for option_value, option_label in group_label if grouped else [(group_value, group_label)]:
+                selected = not found and str(option_value) in values
+                found |= selected
+                drawn.append(
+                    f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                    f"{conditional_escape(option_label)}</option>"
+                )
+            if grouped and group_value:
+                drawn.append("</optgroup>")
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attrs}>{"".join(drawn)}</select>')  # noqa: S308

@@ -4,6 +4,7 @@
 import pytest
 from django import forms
 from django.test.html import parse_html
+from django.utils.safestring import mark_safe
 
 from articles.admin.display import PlainSelect
 
@@ -16,6 +17,9 @@ from .admin_helpers import ARTICLES_URL, many_annotations
         ([(1, "a <b>"), (2, "b & c")], 2, {"aria-label": 'Label of “x"y”', "id": "id_f"}),
         ([("", "---"), ("x", "X")], None, {"required": True, "disabled": False}),
         ([("Group", [(1, "one"), (2, "two")]), (3, "three")], 1, {}),
+        ([("", [(1, "one")]), ("G & H", [(2, "two")]), (None, "none")], "", {"class": "x"}),
+        ([(1, "first"), (1, "again"), ("<b>", mark_safe("<i>safe</i>"))], 1, {"multiple": False}),
+        ([(1, "one"), (2, "two")], "<b>", {}),
     ],
 )
 def test_it_draws_the_same_menu_as_djangos_select(choices, value, attrs):
