@@ -154,6 +154,8 @@ class AnnotationInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
     verbose_name_plural = "annotations, in text order"
+    # Django's tabular inline with its rows drawn in Python (articles/admin/tabular.py).
+    template = "admin/articles/article/annotation_inline.html"
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
