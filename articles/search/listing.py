@@ -106,11 +106,16 @@ def newest_page(articles, number, user):
 
 
 def filtered_total(articles):
-    """How many articles the filters leave, counted up to the cap newest first, as the
-    pages are read. At a million annotations, "label used, published in 2023" took
-    110 ms on PostgreSQL counted in no order (a merge join through every annotation
-    before 2023's) and 15 ms in this one."""
-    return capped_count(articles.order_by(*NEWEST_FIRST), ordered=True)
+    """How many articles the filters leave, counted up to the cap.
+
+    On PostgreSQL newest first, as the pages are read: at a million annotations "label
+    used, published in 2023" took 110 ms counted in no order (the planner chose a merge
+    join through every annotation of the label before 2023's) and 15 ms in this one.
+    SQLite's planner counts that filter in 2 ms from the published index, and in 41 ms
+    in the newest-first order, so there the order is left to it."""
+    if connection.vendor == "postgresql":
+        return capped_count(articles.order_by(*NEWEST_FIRST), ordered=True)
+    return capped_count(articles)
 
 
 def outlets():

@@ -229,7 +229,7 @@ def test_it_runs_the_same_number_of_queries_whatever_the_archive_size(
     assert [queries(params) for params in pages] == small
 
 
-def test_it_counts_filtered_articles_newest_first_as_the_page_reads_them(client, annotator_user):
+def test_it_counts_filtered_articles_in_the_order_each_planner_counts_fastest(client, annotator_user):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -243,7 +243,9 @@ def test_it_counts_filtered_articles_newest_first_as_the_page_reads_them(client,
     assert response.context["total"] == "3 articles"
     count = [q["sql"] for q in captured if q["sql"].startswith("SELECT COUNT(*)")]
     assert len(count) == 1
-    # Counted in the page's order (PostgreSQL otherwise chose a merge join that read every
-    # annotation before the first match: 110 ms against 15 at a million annotations).
+    # On PostgreSQL counted in the page's order (its planner otherwise chose a merge join
+    # that read every annotation before the first match: 110 ms against 15 at a million
+    # annotations); SQLite's planner does better left alone (2 ms against 41).
     newest = connection.ops.quote_name("created_at")
-    assert f"ORDER BY {connection.ops.quote_name('articles_article')}.{newest} DESC" in count[0]
+    ordered = f"ORDER BY {connection.ops.quote_name('articles_article')}.{newest} DESC" in count[0]
+    assert ordered is (connection.vendor == "postgresql")
