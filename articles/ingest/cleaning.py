@@ -65,11 +65,8 @@ def normalise_text(text):
     return text.strip("\n")
 
 
-def is_boilerplate(line, rules=None):
-    return _is_boilerplate(line, boilerplate_pattern(rules))
-
-
-def _is_boilerplate(line, pattern):
+def is_boilerplate(line, pattern):
+    """Whether `line` is boilerplate on its own, by `pattern` (boilerplate_pattern())."""
     stripped = line.strip()
     return bool(stripped) and pattern.fullmatch(stripped) is not None
 
@@ -96,7 +93,7 @@ def one_pattern(rules):
 def clean_boilerplate(text, rules=None):
     """Drop lines that are boilerplate on their own; return normalised text."""
     pattern = boilerplate_pattern(rules)
-    kept = [line for line in text.split("\n") if not _is_boilerplate(line, pattern)]
+    kept = [line for line in text.split("\n") if not is_boilerplate(line, pattern)]
     return normalise_text("\n".join(kept))
 
 
