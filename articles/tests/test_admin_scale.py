@@ -164,7 +164,7 @@ def test_it_filters_by_category_newest_first_whatever_the_categorys_size(
     assert client.get(ANNOTATIONS_URL, {"label__category__id__exact": "x"}).status_code in (200, 302)
 
 
-@pytest.mark.parametrize("walk_from, outlet_articles", [(1, 5_000), (10_000, 5_000), (10_000, 0)])
+@pytest.mark.parametrize("walk_from, outlet_articles", [(1, 5_000), (10_000, 5_000), (10_000, 1)])
 def test_it_filters_by_outlet_newest_first_whatever_the_outlets_size(
     client, curator, make_user, monkeypatch, walk_from, outlet_articles
 ):
@@ -195,3 +195,22 @@ def test_it_lists_a_sparse_outlets_annotations_by_their_keys_not_by_walking_the_
     assert len(response.context["cl"].result_list) == 3
     listing = [q["sql"] for q in captured if "ORDER BY" in q["sql"] and "articles_annotation" in q["sql"]]
     assert listing and all('"articles_article"."outlet" =' not in sql for sql in listing), listing
+
+
+def test_it_lists_a_large_outlets_few_annotations_by_their_keys(client, curator, monkeypatch):
+    # An outlet of more articles than one probe takes (300,000 articles: 6,000 per
+    # outlet) with none or few annotations walked the whole newest-first index on
+    # PostgreSQL: 1.2 s at 3,000,000 annotations. Its articles are probed in chunks.
+    monkeypatch.setattr(scale, "OUTLET_ARTICLES", 2)
+    big = [store_article(ingest(f"Big story {i}\n\nWords {i} here."), outlet="Big")[0] for i in range(5)]
+    other, _ = store_article(ingest("Other story\n\nMore words."), outlet="Other")
+    few = many_annotations(big[0], curator, 2) + many_annotations(big[4], curator, 1)
+    many_annotations(other, curator, 3)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(ANNOTATIONS_URL, {"article__outlet": "Big"})
+    listed = [row.pk for row in response.context["cl"].result_list]
+    assert listed == [a.pk for a in sorted(few, key=lambda a: (a.created_at, a.pk), reverse=True)]
+    listing = [q["sql"] for q in captured if "ORDER BY" in q["sql"] and "articles_annotation" in q["sql"]]
+    assert listing and all('"articles_article"."outlet" =' not in sql for sql in listing), listing
+    empty = client.get(ANNOTATIONS_URL, {"article__outlet": "Big", "q": "nothing-matches-this"})
+    assert empty.status_code == 200
