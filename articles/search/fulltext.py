@@ -235,7 +235,7 @@ def _newest_matches(terms, table, within, limit):
         condition, params = _match_condition(terms, table)
         return list(
             within.filter(RawSQL(condition, params, output_field=BooleanField()))
-            .order_by("-pk")
+            .order_by(*_newest_first(table))
             .values_list("pk", flat=True)[:limit]
         )
     # A phrase in a whole text: the index narrows to rows with the words, newest first,
@@ -258,6 +258,17 @@ def _newest_matches(terms, table, within, limit):
     with connection.cursor() as cursor:
         cursor.execute(*_phrase_checked(sql, params, terms, limit))
         return [row[0] for row in cursor.fetchall()]
+
+
+def _newest_first(table):
+    """The order "newest" candidates are taken in. Articles on PostgreSQL: the list's own
+    order, which each article filter's index keeps. By id, a common word in one outlet at
+    300,000 articles took 619 ms (every newer article's vector checked before its outlet),
+    and 38 ms walking article_outlet_newest. SQLite's planner answers by rowid: in the list's
+    order a common word took 119 ms against 21."""
+    if connection.vendor == "postgresql" and table == "articles_article":
+        return ("-created_at", "-id")
+    return ("-pk",)
 
 
 def _rank_sqlite(table, terms, candidates, offset, limit):
