@@ -362,6 +362,8 @@ def pages(reader_id):
         (f'search, phrase ("{PHRASE}")', "/?q=%22coalition+partner%22"),
         ("search, prefix and exclusion (coali* -drone)", "/?q=coali*+-drone"),
         ("search, common word in one outlet", f"/?q={COMMON}&outlet=Outlet+07"),
+        ("search, common word, label used", f"/?q={COMMON}&label={factual.pk}"),
+        ("search, common word, annotated by me", f"/?q={COMMON}&mine=on"),
         ("search annotations (anonymous official)", "/?q=anonymous+official&scope=annotations"),
         ("search annotations, label used", f"/?q=hostile&scope=annotations&label={factual.pk}"),
         ("reading page", f"/articles/{reader_id}/"),
