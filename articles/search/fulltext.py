@@ -23,7 +23,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Annotation, Article
-from articles.search.schema import INDEXED, search_config
+from articles.search.schema import INDEXED, LARGE_VECTORS, search_config
 
 SCOPES = {"articles": "articles_article", "annotations": "articles_annotation"}
 SCOPE_MODELS = {"articles": Article, "annotations": Annotation}
@@ -34,9 +34,6 @@ MAX_COUNTED = 500
 # Relevance ranking reads every ranked match's index entry, so a word found in half the
 # archive is ranked among its newest RANKED matches only (docs/scaling.md).
 RANKED = 500
-# Tables whose search vectors are whole texts, stored compressed out of line: reading
-# one costs about as much as a small row's whole page, so a phrase is checked on few.
-LARGE_VECTORS = {"articles_article"}
 # Title matches weigh more than body matches (quote more than note).
 SQLITE_WEIGHTS = (10.0, 1.0)
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # private-use characters, swapped for <mark> after escaping

@@ -238,3 +238,24 @@ def test_it_narrows_to_the_newest_phrase_matches_behind_texts_with_only_its_word
         add(f"New {i}", f"A partner of the coalition spoke, number {i}.")
     found = fulltext.matches(Article.objects.all(), '"coalition partner"', newest=2)
     assert set(found.values_list("pk", flat=True)) == {article.pk for article in phrased[-2:]}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite's FTS5 tables have no vectors")
+def test_it_stores_articles_vectors_compressed_with_lz4(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def compression():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_column_compression(search_vector) FROM articles_article WHERE id = %s", [long.pk]
+            )
+            return cursor.fetchone()[0]
+
+    # Long enough that its vector is stored compressed, out of line (a news story's ~4 KB).
+    long = add("Long", " ".join(f"word{i} term{i * 7}" for i in range(1500)) + ".")
+    assert compression() == "lz4"
+    call_command("rebuild_search_index", stdout=StringIO())  # recreates the column
+    assert compression() == "lz4"
+    assert pks(search("word1499")) == {long.pk}
