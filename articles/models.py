@@ -290,10 +290,14 @@ class Annotation(models.Model):
             ),
             models.Index(fields=["-created_at", "-id"], name="annotation_newest"),
             models.Index(fields=["status", "-created_at"], condition=LIVE, name="annotation_live_status"),
-            # Only the few deleted rows (the admin's "Deleted" filter): an index over every
-            # row's NULL would lure SQLite's planner away from the indexes above.
+            # Only the few deleted rows (the admin's "Deleted" filter), newest first as that
+            # list is: an index over every row's NULL would lure SQLite's planner away from
+            # the indexes above, and one by deletion date had it join and sort every deleted
+            # row (120 ms at a million annotations).
             models.Index(
-                fields=["deleted_at"], condition=Q(deleted_at__isnull=False), name="annotation_deleted"
+                fields=["-created_at", "-id"],
+                condition=Q(deleted_at__isnull=False),
+                name="annotation_deleted_newest",
             ),
             # The Sources pages count an entity's live citations (articles/sources/stats.py).
             # Only rows that cite an entity: over every row, SQLite's planner took it for
