@@ -19,7 +19,7 @@ from articles.permissions import visible_annotations
 
 MAX_OUTLETS = 500
 LIST_FIELDS = ("id", "title", "outlet", "published", "created_at")
-NEWEST_FIRST = ("-created_at", "-id")  # the order of the article_newest index
+NEWEST_FIRST = tuple(Article._meta.ordering)  # -created_at, -id: the article_newest index
 
 
 @dataclass(frozen=True)
