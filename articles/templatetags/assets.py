@@ -15,6 +15,8 @@ from django.contrib.staticfiles import finders
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.assets import strip_css_comments
+
 register = template.Library()
 
 
@@ -23,7 +25,7 @@ def read_stylesheet(path):
     if found is None:
         raise template.TemplateSyntaxError(f"no static file {path!r} to inline")
     with open(found, encoding="utf-8") as handle:
-        css = handle.read()
+        css = strip_css_comments(handle.read())
     if "</" in css:
         raise template.TemplateSyntaxError(f"{path!r} cannot be inlined: it contains '</'")
     return css

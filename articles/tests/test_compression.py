@@ -3,6 +3,7 @@ breaking the CSP nonces or streaming."""
 
 import gzip
 import re
+from pathlib import Path
 
 from django.http import StreamingHttpResponse
 
@@ -44,7 +45,7 @@ def collect_static(root, settings):
     settings.WHITENOISE_USE_FINDERS = False
     settings.STORAGES = {
         **settings.STORAGES,
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "articles.assets.StaticFilesStorage"},
     }
     call_command("collectstatic", "--noinput", "-v0", "--ignore", "admin", "--ignore", "articles")
     return Client()
@@ -69,3 +70,24 @@ def test_it_serves_static_files_brotli_compressed_to_browsers_that_accept_it(tmp
     response = client.get(url, headers={"accept-encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
     assert gzip.decompress(b"".join(response.streaming_content)) == original
+
+
+def test_it_serves_our_scripts_without_their_comments_and_vendored_ones_as_they_are(tmp_path, settings):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    client = collect_static(tmp_path, settings)
+
+    def served(path):
+        response = client.get(static(path))
+        return b"".join(response.streaming_content).decode()
+
+    def source(path):
+        return Path(finders.find(path)).read_text(encoding="utf-8")
+
+    reader = served("js/reader.js")
+    assert "annotator:annotation-created" in reader
+    assert not any(line.lstrip().startswith("//") for line in reader.splitlines())
+    assert len(reader) < 0.9 * len(source("js/reader.js"))
+    assert "/*" not in served("css/attribution.css")
+    assert served("django_htmx/htmx-2.min.js") == source("django_htmx/htmx-2.min.js")
