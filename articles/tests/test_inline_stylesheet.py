@@ -67,3 +67,29 @@ def test_it_reads_a_stylesheet_once_in_production(settings, tmp_path):
         assert "color:red" in template.render(Context({}))
     finally:
         assets.cached_stylesheet.cache_clear()
+
+
+def inlined_css(response):
+    nonce = nonce_of(response)
+    return "".join(re.findall(rf'<style nonce="{nonce}"[^>]*>(.*?)</style>', response.content.decode(), re.S))
+
+
+def test_it_sends_the_reading_page_only_the_rules_its_pages_use(client, annotator_user, sample_article):
+    # Another page's rules are bytes the reader downloads on every article and never uses.
+    client.force_login(annotator_user)
+    css = inlined_css(client.get(f"/articles/{sample_article.pk}/"))
+    assert ".article-body .para" in css and ".article-summary" in css
+    assert ".analytics-head" not in css and ".list-search" not in css and ".job-status" not in css
+
+
+def test_it_gives_the_list_analytics_and_jobs_pages_their_own_rules(client, annotator_user):
+    client.force_login(annotator_user)
+    for path, rule in (
+        ("/", ".list-search {"),
+        ("/analytics/", ".analytics-head {"),
+        ("/jobs/", ".job-status {"),
+        ("/articles/add/", ".add-from-web {"),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert rule in inlined_css(response), path
