@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(VENV)/.installed
 	$(DEV) $(PY) manage.py migrate --noinput
-	$(DEV) $(PY) manage.py load_demo
+	$(DEV) $(PY) manage.py load_demo --url http://127.0.0.1:$(PORT)/login/
 
 # The background worker (URL imports, feed polls) runs beside the web server; Ctrl-C stops
 # both, and the worker also stops when the server exits for any other reason.

@@ -187,3 +187,9 @@ def test_it_sets_up_one_demo_login_per_role(db, capsys):
     assert User.objects.get(username="admin").is_superuser
     assert not User.objects.get(username="analyst").is_staff
     assert "curator / curator-demo-pw" in capsys.readouterr().out
+
+
+def test_it_prints_the_log_in_address_the_server_is_started_on(db, capsys):
+    # `make run PORT=8123` serves on 8123: the printed address must say so.
+    call_command("load_demo", "--url", "http://127.0.0.1:8123/login/", force=True)
+    assert "Demo logins (http://127.0.0.1:8123/login/):" in capsys.readouterr().out

@@ -23,8 +23,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="run even with DEBUG off")
+        parser.add_argument("--url", default="http://127.0.0.1:8000/login/", help="log-in address to print")
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, url, **options):
         if not settings.DEBUG and not force:
             raise CommandError("demo logins have known passwords; run with DEBUG=1 or --force")
         article, created = store_article(
@@ -40,6 +41,6 @@ class Command(BaseCommand):
             user.save()
             if role:
                 user.groups.set([Group.objects.get(name=role)])
-        self.stdout.write("Demo logins (http://127.0.0.1:8000/login/):")
+        self.stdout.write(f"Demo logins ({url}):")
         for username, password, role, _, _ in DEMO_USERS:
             self.stdout.write(f"  {role or 'Superuser':<10} {username} / {password}")
