@@ -1,4 +1,4 @@
-"""Small helpers for the annotation view tests."""
+"""Small helpers for the annotation view tests, and static files collected as in production."""
 
 from articles.models import Label
 from articles.spans.offsets import codepoint_to_utf16
@@ -20,3 +20,19 @@ def selection(article, phrase, occurrence=0):
         "end": codepoint_to_utf16(article.body, start + len(phrase)),
         "quote": phrase,
     }
+
+
+def collect_static(root, settings):
+    """Our own static files collected as in production (hashed, precompressed), without
+    the admin's hundreds: a client whose whitenoise serves `root`."""
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.STATIC_ROOT = root
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "articles.assets.StaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", "-v0", "--ignore", "admin", "--ignore", "articles")
+    return Client()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.http import StreamingHttpResponse
 
+from articles.tests.helpers import collect_static
+
 GZIP = {"accept-encoding": "gzip, deflate, br"}
 
 
@@ -33,22 +35,6 @@ def test_it_still_streams_a_gzipped_export(client, make_user, sample_article):
     assert isinstance(response, StreamingHttpResponse)
     assert response["Content-Encoding"] == "gzip"
     assert gzip.decompress(b"".join(response.streaming_content)).decode().startswith("annotation_id,")
-
-
-def collect_static(root, settings):
-    """Our own static files collected as in production (hashed, precompressed), without
-    the admin's hundreds: a client whose whitenoise serves `root`."""
-    from django.core.management import call_command
-    from django.test import Client
-
-    settings.STATIC_ROOT = root
-    settings.WHITENOISE_USE_FINDERS = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "articles.assets.StaticFilesStorage"},
-    }
-    call_command("collectstatic", "--noinput", "-v0", "--ignore", "admin", "--ignore", "articles")
-    return Client()
 
 
 def test_it_serves_static_files_brotli_compressed_to_browsers_that_accept_it(tmp_path, settings):
