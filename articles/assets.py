@@ -9,6 +9,7 @@ are left as they come.
 """
 
 import re
+from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
 from whitenoise.storage import CompressedManifestStaticFilesStorage
@@ -63,15 +64,14 @@ OWN_PREFIXES = ("css/", "js/", "articles/")
 
 
 class StrippedSource:
-    """A source storage of collectstatic whose files open stripped of comments."""
+    """A source storage of collectstatic whose file opens as its stripped `content`:
+    the hashed copies are made from what the source storage opens."""
 
-    def __init__(self, storage, strip):
-        self.storage, self.strip = storage, strip
+    def __init__(self, storage, content):
+        self.storage, self.content = storage, content
 
     def open(self, path, mode="rb"):
-        with self.storage.open(path, mode) as handle:
-            text = handle.read().decode("utf-8")
-        return ContentFile(self.strip(text).encode("utf-8"), name=path)
+        return ContentFile(self.content, name=path)
 
     def __getattr__(self, name):
         return getattr(self.storage, name)
@@ -79,24 +79,22 @@ class StrippedSource:
 
 def stripper_for(name):
     if name.startswith(OWN_PREFIXES) and not name.endswith(".min.js"):
-        return STRIPPERS.get(name[name.rfind(".") :])
+        return STRIPPERS.get(PurePosixPath(name).suffix)
     return None
 
 
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     """whitenoise's hashed, precompressed files, our own stylesheets and scripts first
-    stripped of comments: the hashed copies are made from what the source storage opens,
-    so that is where the comments come out (and the hashes are of what is served)."""
+    stripped of comments (so the hashes are of what is served)."""
 
     def post_process(self, paths, dry_run=False, **options):
         if not dry_run:
             paths = dict(paths)
             for name, (storage, path) in paths.items():
-                strip = stripper_for(name)
-                if strip:
-                    source = StrippedSource(storage, strip)
-                    paths[name] = (source, path)
-                    with source.open(path) as stripped:
-                        self.delete(name)
-                        self.save(name, stripped)  # the unhashed copy, also served
+                if strip := stripper_for(name):
+                    with storage.open(path) as handle:
+                        content = strip(handle.read().decode("utf-8")).encode("utf-8")
+                    paths[name] = (StrippedSource(storage, content), path)
+                    self.delete(name)
+                    self.save(name, ContentFile(content))  # the unhashed copy, also served
         yield from super().post_process(paths, dry_run=dry_run, **options)
