@@ -5,9 +5,9 @@ No HTTP here; the add-article view and the import_articles command both call thi
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
 
 from articles.guards.encoding import TextDecodeError, decode_text
 from articles.history import record_history
@@ -144,47 +144,57 @@ def store_article(ingested, *, added_by=None, **fields):
     return article, True
 
 
-def insert_articles(articles):
-    """INSERT the new `articles` (unsaved, content_hash set) in one statement; return them
-    with their ids. Hand-written where bulk_create would do: preparing each value of each
-    field through the ORM cost more than the insert itself (the import's profile)."""
-    if not articles:
+class StoredArticle(NamedTuple):
+    """What a batch import reports of each text: the article it is now, by id and title."""
+
+    pk: int
+    title: str
+
+
+# The columns that differ between the articles of one batch; every other column (outlet,
+# who added them, when) is the same for the whole batch.
+PER_ARTICLE = ("title", "body", "original", "source_format", "content_hash")
+
+
+def insert_articles(batch, template):
+    """INSERT the articles of `batch` ((IngestedArticle, content hash) pairs, distinct new
+    texts) in one statement, each column not in PER_ARTICLE as `template` (an unsaved
+    Article) has it; return their ids in batch order.
+
+    Hand-written where bulk_create would do: an Article per text, and preparing each value
+    of each field through the ORM, cost more than the insert itself (the import's profile).
+    Here the batch's shared values are prepared once."""
+    if not batch:
         return []
-    ops = connection.ops
-    stored = [column for column in Article._meta.concrete_fields if not column.primary_key]
-    now = timezone.now()
-    for article in articles:
-        article.updated_at = now  # auto_now, as save() and bulk_create set it
-    prepared = {
-        "published": ops.adapt_datefield_value,
-        "created_at": ops.adapt_datetimefield_value,
-        "updated_at": ops.adapt_datetimefield_value,
-    }
-    rows, params = [], []
-    for article in articles:
-        for column in stored:
-            value = getattr(article, column.attname)
-            params.append(prepared[column.name](value) if column.name in prepared else value)
-        rows.append(f"({', '.join(['%s'] * len(stored))})")
-    quote = ops.quote_name
+    columns = [column for column in Article._meta.concrete_fields if not column.primary_key]
+    shared = [column.get_db_prep_save(column.pre_save(template, True), connection) for column in columns]
+    slots = [columns.index(Article._meta.get_field(name)) for name in PER_ARTICLE]
+    params = []
+    for ingested, digest in batch:
+        row = shared.copy()
+        for slot, value in zip(
+            slots,
+            (ingested.title, ingested.body, ingested.original, ingested.source_format, digest),
+            strict=True,
+        ):
+            row[slot] = value
+        params += row
+    placeholders = f"({', '.join(['%s'] * len(columns))})"
+    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(Article._meta.db_table)} "  # noqa: S608 (names from the model)
-            f"({', '.join(quote(column.column) for column in stored)}) VALUES {', '.join(rows)} "
-            "RETURNING id, content_hash",
+            f"({', '.join(quote(column.column) for column in columns)}) "
+            f"VALUES {', '.join([placeholders] * len(batch))} RETURNING id, content_hash",
             params,
         )
         ids = {digest: pk for pk, digest in cursor.fetchall()}
-    for article in articles:
-        article.pk = ids[article.content_hash]
-        article._state.adding = False
-        article._state.db = connection.alias
-    return articles
+    return [ids[digest] for _, digest in batch]
 
 
 def store_articles(batch, *, added_by=None, **fields):
-    """Save a batch of ingested articles in one transaction; return [(article, created)]
-    in batch order.
+    """Save a batch of ingested articles in one transaction; return [(StoredArticle,
+    created)] in batch order.
 
     Bulk inserts with their history rows in bulk (one INSERT … SELECT, articles/history.py);
     texts already stored, or repeated within the batch, come
@@ -193,33 +203,31 @@ def store_articles(batch, *, added_by=None, **fields):
     """
     digests = [ingested.content_hash for ingested in batch]
     existing = {
-        a.content_hash: a
-        for a in Article.objects.filter(content_hash__in=digests).only("id", "title", "content_hash")
+        digest: StoredArticle(pk, title)
+        for digest, pk, title in Article.objects.filter(content_hash__in=digests).values_list(
+            "content_hash", "id", "title"
+        )
     }
     new = {}
     for ingested, digest in zip(batch, digests, strict=True):
         if digest not in existing and digest not in new:
-            new[digest] = Article(
-                title=ingested.title,
-                body=ingested.body,
-                original=ingested.original,
-                source_format=ingested.source_format,
-                content_hash=digest,
-                added_by=added_by,
-                **{key: value for key, value in fields.items() if value is not None},
-            )
+            new[digest] = ingested
+    template = Article(
+        added_by=added_by, **{key: value for key, value in fields.items() if value is not None}
+    )
     try:
         with transaction.atomic():
-            created = insert_articles(list(new.values()))
+            ids = insert_articles([(ingested, digest) for digest, ingested in new.items()], template)
             record_history(
-                Article,
-                [article.pk for article in created],
-                history_type="+",
-                user_id=added_by.pk if added_by is not None else None,
+                Article, ids, history_type="+", user_id=added_by.pk if added_by is not None else None
             )
     except IntegrityError:
-        return [store_article(ingested, added_by=added_by, **fields) for ingested in batch]
-    stored = {article.content_hash: article for article in created}
+        one_by_one = (store_article(ingested, added_by=added_by, **fields) for ingested in batch)
+        return [(StoredArticle(article.pk, article.title), created) for article, created in one_by_one]
+    stored = {
+        digest: StoredArticle(pk, ingested.title)
+        for (digest, ingested), pk in zip(new.items(), ids, strict=True)
+    }
     results, seen = [], set()
     for digest in digests:
         if digest in stored and digest not in seen:
