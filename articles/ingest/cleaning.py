@@ -45,17 +45,29 @@ BOILERPLATE_RULES = [
 # Control characters but tab and newline (\r is gone by then). str.translate deletes them
 # fastest from ASCII text, but from any other text (a news story's curly quotes and dashes)
 # it takes 40 times as long as the regex: 0.43 ms for 5,000 characters, most of a bulk
-# import's time per article.
+# import's time per article. Most texts have none, and their UTF-8 bytes tell that in half
+# the regex's time: bytes.translate deletes at memory speed, and no byte of a multi-byte
+# UTF-8 character is below 0x80.
 _CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+_CONTROL_BYTES = bytes(_CONTROL)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def has_control_characters(text):
+    encoded = text.encode("utf-8", "surrogatepass")
+    return len(encoded.translate(None, _CONTROL_BYTES)) != len(encoded)
 
 
 def normalise_text(text):
     """NFC, `\\n` line ends, no trailing spaces, single blank lines between paragraphs."""
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # replace() scans the whole text even when there is nothing to replace
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Control characters cannot be stored in PostgreSQL text (NUL) or shown; tabs stay.
-    text = text.translate(_CONTROL) if text.isascii() else _CONTROL_CHARS.sub("", text)
+    if text.isascii():
+        text = text.translate(_CONTROL)
+    elif has_control_characters(text):
+        text = _CONTROL_CHARS.sub("", text)
     lines = [line.rstrip() for line in text.split("\n")]
     text = "\n".join(lines)
     # Runs of three or more newlines become one blank line; str.replace finds them much
@@ -63,12 +75,6 @@ def normalise_text(text):
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip("\n")
-
-
-def is_boilerplate(line, pattern):
-    """Whether `line` is boilerplate on its own, by `pattern` (boilerplate_pattern())."""
-    stripped = line.strip()
-    return bool(stripped) and pattern.fullmatch(stripped) is not None
 
 
 def boilerplate_pattern(rules=None):
@@ -92,8 +98,10 @@ def one_pattern(rules):
 
 def clean_boilerplate(text, rules=None):
     """Drop lines that are boilerplate on their own; return normalised text."""
-    pattern = boilerplate_pattern(rules)
-    kept = [line for line in text.split("\n") if not is_boilerplate(line, pattern)]
+    fullmatch = boilerplate_pattern(rules).fullmatch
+    # Boilerplate on its own: the whole trimmed line matches (inlined: a function call per
+    # line of every file was a tenth of the cleaning's time).
+    kept = [line for line in text.split("\n") if not (trimmed := line.strip()) or fullmatch(trimmed) is None]
     return normalise_text("\n".join(kept))
 
 
