@@ -18,7 +18,7 @@ def test_it_finds_the_files_rglob_finds_in_path_order(tmp_path):
     expected = sorted(
         p for p in Path(folder).rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
     )
-    found = list(expand_paths([folder]))
+    found = [Path(name) for name in expand_paths([folder])]
     assert found == expected
     assert folder / "a-b" / "x.txt" in found and folder / "link.txt" in found
     assert folder / "broken.txt" not in found and not any("linked" in p.parts for p in found)
