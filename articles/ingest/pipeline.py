@@ -3,8 +3,8 @@
 No HTTP here; the add-article view and the import_articles command both call this.
 """
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
@@ -50,7 +50,7 @@ def decode(data):
 
 
 def format_for_filename(filename):
-    suffix = Path(filename).suffix.lower()
+    suffix = os.path.splitext(filename)[1].lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(f"unsupported file type {suffix or '(none)'}: use .txt or .html")
     return SUPPORTED_SUFFIXES[suffix]
