@@ -7,12 +7,18 @@ they are shown, with templates free of inline style so they work under the CSP.
 
 import datetime
 
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from articles.guards.admin import CheckedSelectionMixin
+from articles.permissions import is_curator
 from articles.spans.annotating import REVIEW_VOIDED
 
 # Bookkeeping fields that change on every save and would drown the real changes.
@@ -68,6 +74,51 @@ class HistoryAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
                         field.widget.attrs["aria-label"] = f"{field.label or name} of {self.instance}"
 
         return NamedRowForm
+
+    # --- who may read and revert history ---
+    # simple-history's views check only the model-wide view permission, read an object
+    # this user's queryset hides (blind coding) from its history rows, and save the old
+    # version whole, fields the user may not edit included. Here its pages answer to the
+    # same rules as the change page (get_queryset, has_change_permission, the form's
+    # fields; articles/permissions.py behind them).
+
+    def visible_object(self, request, object_id):
+        """The object as this user's change page would find it; a removed object's history
+        is for curators only. Http404 otherwise."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None and not is_curator(request.user):
+            raise Http404
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.visible_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.visible_object(request, object_id)
+        if request.method == "POST":
+            return self.revert(request, current)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert(self, request, current):
+        """Revert: the change form submitted with the old version's values, against the
+        object as it is now. The same checks and bookkeeping as a change (a review voided
+        by an author's edit, say), and fields the form does not offer stay as they are."""
+        if current is None or not self.has_change_permission(request, current):
+            raise PermissionDenied
+        form = self.get_form(request, current)(request.POST, request.FILES, instance=current)
+        if not form.is_valid():
+            problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+            messages.error(request, f"Not reverted: {problems}")
+            return redirect(request.path)
+        if not form.has_changed():
+            messages.info(request, "What you may edit of this version is as it is now: nothing to revert.")
+            return redirect(request.path)
+        reverted = self.save_form(request, form, change=True)
+        self.save_model(request, reverted, form, change=True)
+        form.save_m2m()
+        self.log_change(request, reverted, self.construct_change_message(request, form, []))
+        return self.response_change(request, reverted)
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ChoiceAwareContextHelper(self.model, historical_record)
