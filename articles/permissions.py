@@ -149,6 +149,15 @@ def can_attribute(user, claim):
     return user.has_perm("articles.add_attribution") and can_change_annotation(user, claim)
 
 
+def import_link_refusal(user, claim):
+    """Why `user` may not add, by import, a link from `claim` (an annotation already here)
+    to a source, or "". The file's own new claims are the importer's (import_row_refusal)."""
+    if imports_as_recorded(user) or can_attribute(user, claim):
+        return ""
+    author = claim.author.get_username() if claim.author else "nobody now"
+    return f"you can link only your own claims (claim {claim.uuid} is by {author})"
+
+
 def can_view_sources(user):
     return user.is_authenticated and user.has_perm("articles.view_source")
 

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 
 from articles.exchange.writers import LINK_SEPARATOR, OWN_VOICE, SOURCE_IRI_PREFIX
 from articles.models import Annotation, Attribution, Category, Label, Source
-from articles.permissions import is_curator
+from articles.permissions import import_link_refusal, is_curator, visible_annotations
 from articles.sources.registry import find_by_name
 
 FORMS = dict(Attribution.FORM_CHOICES)
@@ -218,30 +218,40 @@ def w3c_link(item, moment):
     )
 
 
-def check_links(planned, extra_links):
+def check_links(planned, extra_links, user=None):
     """Messages (row number, text) for links whose source is not a source span of the
-    claim's article, in the file or here. `extra_links`: (number, claim uuid, PlannedLink)."""
+    claim's article, in the file or here, and for new links `user` may not make (a web
+    import: articles/permissions.py import_link_refusal). What `user` may not see here
+    (another coder's span under blind coding) is not here for them.
+    `extra_links`: (number, claim uuid, PlannedLink)."""
     in_file = {row.uuid: row for row in planned}
-    wanted = {link.source for row in planned for link in row.attribution.links}
-    wanted |= {link.source for _, _, link in extra_links} | {claim for _, claim, _ in extra_links}
+    pairs = [(row.number, row.uuid, link) for row in planned for link in row.attribution.links] + list(
+        extra_links
+    )
+    wanted = {claim for _, claim, _ in pairs} | {link.source for _, _, link in pairs}
+    found_here = Annotation.all_objects.filter(uuid__in=list(wanted))
+    if user is not None:
+        found_here = visible_annotations(user, found_here)
     here = {
-        found["uuid"]: found
-        for found in Annotation.all_objects.filter(uuid__in=list(wanted - set(in_file))).values(
-            "uuid", "article_id", "label__category__kind"
+        annotation.uuid: annotation
+        for annotation in found_here.select_related("author", "label__category").only(
+            "uuid", "article_id", "author_id", "author__username", "label__category__kind"
         )
     }
+    linked = set(
+        Attribution.objects.filter(claim__uuid__in=[claim for _, claim, _ in pairs]).values_list(
+            "claim__uuid", "source__uuid"
+        )
+    )
 
     def describe(key):
         if key in in_file:
             return in_file[key].article_id, label_kind(in_file[key].label_id)
         if key in here:
-            return here[key]["article_id"], here[key]["label__category__kind"]
+            return here[key].article_id, here[key].label.category.kind
         return None, None
 
     problems = []
-    pairs = [(row.number, row.uuid, link) for row in planned for link in row.attribution.links] + list(
-        extra_links
-    )
     for number, claim, link in pairs:
         claim_article, claim_kind = describe(claim)
         article, kind = describe(link.source)
@@ -253,6 +263,13 @@ def check_links(planned, extra_links):
             problems.append((number, f"the source {link.source} is in another article"))
         elif kind != Category.SOURCE or claim_kind != Category.CLAIM:
             problems.append((number, f"{claim} → {link.source} does not link a claim to a source"))
+        elif (
+            # A new link on a claim already here, whatever row of the file it rides on.
+            claim in here
+            and (claim, link.source) not in linked
+            and (refusal := import_link_refusal(user, here[claim]))
+        ):
+            problems.append((number, refusal))
     return problems
 
 

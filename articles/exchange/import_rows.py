@@ -564,7 +564,7 @@ def import_annotations(data, export_format, *, skip_bad=False, raw=False, user=N
     links = []
     planned, errors = plan(data, export_format, raw=raw, links=links)
     unit = "annotation" if export_format == "w3c" else "line"
-    bad_links = check_links(planned, links)
+    bad_links = check_links(planned, links, user)
     errors += [RowError(number, message, unit) for number, message in bad_links]
     bad_numbers = {number for number, _ in bad_links}
     planned = [row for row in planned if row.number not in bad_numbers]
