@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 
 from articles.admin.history import HistoryAdmin
 from articles.models import Annotation, Attribution, Category, Source
-from articles.permissions import can_attribute, can_merge_sources
+from articles.permissions import can_attribute, can_merge_sources, visible_annotations
 from articles.sources.attributing import link_problem
 from articles.sources.registry import MergeError, merge_sources
 
@@ -174,9 +174,10 @@ class AttributionInline(admin.TabularInline):
     def _offered_sources(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         if obj is not None:
-            # Only the source spans of the claim's own article are offered.
-            formset.form.base_fields["source"].queryset = Annotation.objects.filter(
-                article_id=obj.article_id, label__category__kind=Category.SOURCE
+            # Only the source spans of the claim's own article that this user may see.
+            formset.form.base_fields["source"].queryset = visible_annotations(
+                request.user,
+                Annotation.objects.filter(article_id=obj.article_id, label__category__kind=Category.SOURCE),
             ).select_related("label__category")
         return formset
 

@@ -8,10 +8,12 @@ Anonymous entities are per article: they are offered only in the article that us
 import re
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from simple_history.utils import bulk_update_with_history
 
 from articles.models import Annotation, Source
+from articles.permissions import visible_annotations
 
 SUGGESTIONS = 10
 # Candidates ranked in Python: enough that the best prefix matches are among them.
@@ -22,18 +24,26 @@ def _matching(query):
     return Q(name__icontains=query) | Q(aliases__icontains=query)
 
 
-def search_sources(query, *, article=None, limit=SUGGESTIONS):
-    """Entities whose name or an alias contains `query`, best first, with `uses`."""
+def search_sources(query, *, user=None, article=None, limit=SUGGESTIONS):
+    """Entities whose name or an alias contains `query`, best first, with `uses`: the
+    live source annotations naming them that `user` may see (all of them without a user)."""
     query = " ".join((query or "").split())
     entities = Source.objects.all()
     if query:
         entities = entities.filter(_matching(query))
+
+    def naming(**where):
+        # Live annotations naming the entity, as `user` may see them: the blind rule is a
+        # condition on each annotation row, so it is applied in a subquery of annotations.
+        annotations = Annotation.objects.filter(source_entity=OuterRef("pk"), **where)
+        return annotations if user is None else visible_annotations(user, annotations)
+
     visible = Q(anonymous=False)
     if article is not None:
-        visible |= Q(annotations__article=article, annotations__deleted_at__isnull=True)
-    entities = entities.filter(visible).distinct()
-    uses = Count("annotations", filter=Q(annotations__deleted_at__isnull=True), distinct=True)
-    candidates = list(entities.annotate(uses=uses).order_by("-uses", "name", "id")[:CANDIDATES])
+        visible |= Exists(naming(article=article))
+    uses = naming().values("source_entity").annotate(count=Count("id")).values("count")
+    entities = entities.filter(visible).annotate(uses=Coalesce(Subquery(uses), 0))
+    candidates = list(entities.order_by("-uses", "name", "id")[:CANDIDATES])
     lowered = query.lower()
 
     def rank(entity):

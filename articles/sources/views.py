@@ -258,7 +258,7 @@ def source_suggest(request):
     article = None
     if request.GET.get("article", "").isdigit():
         article = Article.objects.filter(pk=int(request.GET["article"])).only("pk").first()
-    entities = search_sources(query, article=article)
+    entities = search_sources(query, user=request.user, article=article)
     rows = [(entity, matched_alias(entity, query)) for entity in entities]
     return render(
         request,

@@ -76,3 +76,25 @@ def test_a_curator_counts_every_coders_citations(client, blind, make_user):
     client.force_login(make_curator(make_user))
     stats = client.get(f"/sources/{entity.pk}/").context["stats"]
     assert (stats.citations, stats.claims) == (1, 1)
+
+
+def test_it_suggests_no_anonymous_entity_only_another_coder_named_here(client, sample_article, blind):
+    alice, *_ = blind
+    hidden_entity = Source.objects.create(name="Unnamed Pentagon aide ZZQ", anonymous=True)
+    bob_source = Annotation.objects.exclude(author=alice).filter(label__category__kind="source").get()
+    Annotation.objects.filter(pk=bob_source.pk).update(source_entity=hidden_entity)
+    client.force_login(alice)
+    html = client.get("/sources/suggest/", {"q": "", "article": sample_article.pk}).content.decode()
+    assert "ZZQ" not in html
+
+
+def test_it_offers_no_hidden_source_in_the_admins_link_menu(client, sample_article, blind, make_user):
+    alice, _, _, source, _ = blind
+    alice.is_staff = True
+    alice.save()
+    mine = annotate(sample_article, alice, CLAIM, "opinion", occurrence=0)
+    client.force_login(alice)
+    response = client.get(f"/admin/articles/annotation/{mine.pk}/change/")
+    assert response.status_code == 200
+    offered = response.context["inline_admin_formsets"][0].formset.form.base_fields["source"].queryset
+    assert source not in offered
