@@ -8,6 +8,7 @@ articles/annotating.py and are shared with the reader.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation, helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import transaction
 from django.db.models import Q
 from django.template.response import TemplateResponse
@@ -29,6 +30,7 @@ from articles.admin.scale import (
 )
 from articles.admin.sources import WHO_SAID_WHAT_FIELDSET, AttributionInline, WhoSaidWhatForm
 from articles.exchange.admin_actions import export_annotations_csv
+from articles.guards.values import parse_id
 from articles.models import Annotation, Label
 from articles.permissions import can_change_annotation, change_voids_review, is_curator, visible_annotations
 from articles.search.fulltext import SearchQueryError, matches
@@ -86,9 +88,12 @@ class CategoryFilter(admin.RelatedFieldListFilter):
 
     def queryset(self, request, queryset):
         values = self.lookup_val or []
-        if self.lookup_val_isnull or not values or not all(str(value).isdigit() for value in values):
+        ids = [parse_id(value) for value in values]
+        if self.lookup_val_isnull or not ids or None in ids:
+            if values and None in ids:
+                raise IncorrectLookupParameters(f"“{values[ids.index(None)]}” is not a category number.")
             return super().queryset(request, queryset)
-        labels = list(Label.objects.filter(category_id__in=values).values_list("pk", flat=True))
+        labels = list(Label.objects.filter(category_id__in=ids).values_list("pk", flat=True))
         return with_labels(queryset, labels)
 
 

@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from articles.guards.admin import CheckedSelectionMixin
+from articles.guards.admin import CheckedAutocompleteMixin, CheckedSelectionMixin
 from articles.permissions import is_curator
 from articles.spans.annotating import REVIEW_VOIDED
 
@@ -57,7 +57,7 @@ def what_happened(record, changed_fields):
     return "Changed"
 
 
-class HistoryAdmin(CheckedSelectionMixin, SimpleHistoryAdmin):
+class HistoryAdmin(CheckedSelectionMixin, CheckedAutocompleteMixin, SimpleHistoryAdmin):
     # simple-history's own list template has an inline style attribute the CSP blocks.
     object_history_list_template = "admin/articles/object_history_list.html"
 

@@ -15,10 +15,12 @@ from itertools import batched
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import F, Func, IntegerField
 from django.utils.functional import cached_property
 
+from articles.guards.values import parse_id
 from articles.paging import estimated_total
 from articles.search.listing import outlets
 
@@ -49,6 +51,19 @@ class ArchivePaginator(Paginator):
 
 
 class IndexedSortChangeList(ChangeList):
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        try:
+            # The filters' values are turned into the database's here, before the page is
+            # drawn: a moment outside the calendar once in UTC (created_at__gte=0001-01-01
+            # 00:00:00+01:00) overflows on SQLite, and the list says so instead of a 500.
+            queryset.query.sql_with_params()
+        except EmptyResultSet:
+            pass  # a query Django knows finds nothing (a search for no id) is not an error
+        except (OverflowError, ValueError) as exc:
+            raise IncorrectLookupParameters(exc) from None
+        return queryset
+
     def get_ordering_field(self, field_name):
         if self.sortable_by is not None and field_name not in self.sortable_by:
             return None  # the admin then keeps the list's own, indexed order
@@ -137,9 +152,9 @@ class ArticleNumberFilter(InputFilter):
         value = (self.value() or "").strip()
         if not value:
             return queryset
-        if not value.isdigit():
-            raise IncorrectLookupParameters(f"“{value}” is not an article number.")
-        return queryset.filter(article_id=int(value))
+        if (article_id := parse_id(value)) is None:
+            raise IncorrectLookupParameters(f"“{value[:40]}” is not an article number.")
+        return queryset.filter(article_id=article_id)
 
 
 class AuthorFilter(InputFilter):

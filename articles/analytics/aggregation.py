@@ -33,6 +33,7 @@ from articles.analytics.models import (
     TargetCell,
 )  # fmt: skip
 from articles.coding.models import BatchArticle, CodingBatch
+from articles.guards.values import parse_day, parse_id
 from articles.models import Annotation, Article, Category, Label, Source
 from articles.permissions import blind_pending_articles, is_curator, visible_condition
 from articles.sources.models import Attribution
@@ -198,9 +199,9 @@ def _date(value, name):
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse_day(value)
     except ValueError:
-        raise FilterError(f"{name} “{value}” is not a date like 2026-01-31") from None
+        raise FilterError(f"{name} “{value[:40]}” is not a date like 2026-01-31") from None
 
 
 def _values(query, key):
@@ -219,7 +220,8 @@ def _one(query, key, default=""):
 def _batch_ids(values):
     ids = []
     for value in values:
-        by_name = Q(name=value) | Q(pk=int(value)) if value.isdigit() else Q(name=value)
+        batch_id = parse_id(value)
+        by_name = Q(name=value) | Q(pk=batch_id) if batch_id is not None else Q(name=value)
         found = CodingBatch.objects.filter(by_name).order_by("-name").values_list("pk", flat=True).first()
         if found is None:
             raise FilterError(f"no coding batch “{value}”")
@@ -248,10 +250,11 @@ def parse_filters(query, viewer=None):
         raise FilterError(f"status “{status}” is not one of {', '.join(STATUSES)}")
     usernames, author_ids = [], []
     for value in _values(query, "author"):
-        if value.startswith("#") and value[1:].isdigit():
-            if not get_user_model().objects.filter(pk=int(value[1:])).exists():
-                raise FilterError(f"unknown author {value}")
-            author_ids.append(int(value[1:]))
+        if value.startswith("#"):
+            author_id = parse_id(value[1:])
+            if author_id is None or not get_user_model().objects.filter(pk=author_id).exists():
+                raise FilterError(f"unknown author {value[:40]}")
+            author_ids.append(author_id)
         else:
             usernames.append(value)
     try:

@@ -9,5 +9,5 @@ urlpatterns = [
     path("analytics/tone/", views.tone, name="analytics_tone"),
     path("analytics/time/", views.over_time, name="analytics_time"),
     path("analytics/<slug:view>/<slug:table>.csv", views.table_csv, name="analytics_csv"),
-    path("articles/<int:pk>/figures/", views.article_figures, name="article_figures"),
+    path("articles/<id:pk>/figures/", views.article_figures, name="article_figures"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 
 from articles.coding.models import Assignment, BatchArticle, CodingBatch
 from articles.exchange.writers import escape_cell
+from articles.guards.values import parse_id
 from articles.models import Annotation, Article, Attribution, Category, Label
 
 LOWEST_SHOWN = 10
@@ -160,8 +161,8 @@ def _cell(value):
 def find_batch(value):
     """A batch by number or by name; None if there is none."""
     value = str(value).strip()
-    if value.isdigit():
-        return CodingBatch.objects.filter(pk=int(value)).first()
+    if (batch_id := parse_id(value)) is not None:
+        return CodingBatch.objects.filter(pk=batch_id).first()
     return CodingBatch.objects.filter(name=value).first()
 
 

@@ -6,7 +6,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from articles.coding.models import MAX_CODERS_PER_ARTICLE, CodingBatch
+from articles.guards.values import parse_id
 from articles.models import Article
+from articles.search.fulltext import SearchQueryError
 
 MAX_ARTICLES = 10_000
 
@@ -23,6 +25,17 @@ def analyst_choices():
 
 
 class AnalystChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        # A number beyond any id would overflow the query that looks the choices up.
+        for pk in value:
+            if parse_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:40]},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj):
         return obj.get_username()
 
@@ -45,7 +58,7 @@ class BatchForm(forms.Form):
     blind = forms.BooleanField(
         required=False, initial=True, help_text="Analysts see only their own tags until adjudication"
     )
-    seed = forms.IntegerField(help_text="The same seed deals the same way")
+    seed = forms.IntegerField(min_value=0, max_value=2**63 - 1, help_text="The same seed deals the same way")
     due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, search=None, **kwargs):
@@ -62,10 +75,10 @@ class BatchForm(forms.Form):
 
     def clean_article_ids(self):
         values = [v for v in re.split(r"[\s,;]+", self.cleaned_data["article_ids"]) if v]
-        bad = [v for v in values if not v.isdigit()]
+        bad = [v for v in values if parse_id(v) is None]
         if bad:
-            raise forms.ValidationError(f"“{bad[0]}” is not an article number.")
-        ids = {int(v) for v in values}
+            raise forms.ValidationError(f"“{bad[0][:40]}” is not an article number.")
+        ids = {parse_id(v) for v in values}
         missing = ids - set(Article.objects.filter(pk__in=ids).values_list("pk", flat=True))
         if missing:
             raise forms.ValidationError(f"There is no article #{min(missing)}.")
@@ -76,7 +89,11 @@ class BatchForm(forms.Form):
         ids = set(data.get("article_ids") or ())
         query = (data.get("query") or "").strip()
         if query:
-            ids |= set(self.search(query).values_list("pk", flat=True)[: MAX_ARTICLES + 1])
+            try:
+                ids |= set(self.search(query).values_list("pk", flat=True)[: MAX_ARTICLES + 1])
+            except SearchQueryError as exc:
+                self.add_error("query", str(exc))
+                return data
         if "article_ids" in data and not ids:
             raise forms.ValidationError("Choose the articles: a search that finds some, or article numbers.")
         if len(ids) > MAX_ARTICLES:

@@ -8,7 +8,7 @@ from articles/export_writers.py.
 import uuid
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from itertools import chain
 
 from django.contrib.auth import get_user_model
@@ -34,6 +34,7 @@ from articles.exchange.writers import (
     WRITERS,
     iso_utc,
 )
+from articles.guards.values import parse_id, utc_moment
 from articles.models import Annotation, Article, Label
 from articles.spans.offsets import Utf16Index
 
@@ -112,19 +113,18 @@ def parse_since(value):
         return None
     try:
         moment = datetime.fromisoformat(value)
+        if len(value) == 10:
+            moment = datetime.combine(moment.date(), time.min)
+        return utc_moment(moment)
     except ValueError:
         raise ExportFilterError(f"“{value}” is not a date like 2026-01-31 or 2026-01-31T12:00Z") from None
-    if len(value) == 10:
-        moment = datetime.combine(moment.date(), time.min)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _label_ids(value):
     """A label by id, by "Category: name", or by name alone (every category's label of that name)."""
     value = value.strip()
-    # 19 digits or more may not fit a 64-bit id (and int() refuses 4,300 or more): not an id.
-    if value.isascii() and value.isdigit() and len(value) <= 18:
-        labels = Label.objects.filter(pk=int(value))
+    if (label_id := parse_id(value)) is not None:
+        labels = Label.objects.filter(pk=label_id)
     elif ": " in value and Label.objects.filter(category__name__iexact=value.split(": ", 1)[0]).exists():
         category, name = value.split(": ", 1)
         labels = Label.objects.filter(category__name__iexact=category, name__iexact=name)
@@ -141,11 +141,9 @@ def parse_export_filter(*, articles=(), labels=(), authors=(), since=None):
     article_ids = []
     for value in articles:
         value = str(value).strip()
-        if not value.isdigit():
-            raise ExportFilterError(f"article “{value}” is not an article number")
-        if len(value) > 18:  # beyond any id (64-bit), and int() refuses 4,300+ digits
-            raise ExportFilterError(f"no article #{value[:40]}")
-        article_ids.append(int(value))
+        if parse_id(value) is None:
+            raise ExportFilterError(f"article “{value[:40]}” is not an article number")
+        article_ids.append(parse_id(value))
     missing = set(article_ids) - set(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
     if missing:
         raise ExportFilterError(f"no article #{min(missing)}")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 
 from articles.exchange.writers import LINK_SEPARATOR, OWN_VOICE, SOURCE_IRI_PREFIX
+from articles.guards.values import parse_id
 from articles.models import Annotation, Attribution, Category, Label, Source
 from articles.permissions import import_link_refusal, is_curator, visible_annotations
 from articles.sources.registry import find_by_name
@@ -118,9 +119,9 @@ def _entity(record):
         raise BadAttribution("source_entity_name must be text")
     entity_id = None
     if raw_id not in (None, ""):
-        if not str(raw_id).strip().isdigit():
-            raise BadAttribution(f"source_entity_id “{raw_id}” is not a whole number")
-        entity_id = int(str(raw_id).strip())
+        entity_id = parse_id(raw_id)
+        if entity_id is None:
+            raise BadAttribution(f"source_entity_id “{str(raw_id)[:40]}” is not an entity number")
     source_type = source_type or Source.OTHER
     if source_type not in SOURCE_TYPES:
         raise BadAttribution(f"source_type “{source_type}” is not one of {', '.join(SOURCE_TYPES)}")

@@ -18,7 +18,7 @@ import json
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -39,6 +39,7 @@ from articles.exchange.import_attributions import (
 from articles.exchange.staging import set_staged_entities, stage, swap_in, unstage
 from articles.exchange.writers import ANNOTATION_IRI_PREFIX, ARTICLE_IRI_PREFIX, unescape_cell
 from articles.guards.encoding import TextDecodeError, decode_text
+from articles.guards.values import utc_moment
 from articles.models import Annotation, Article, Label
 from articles.permissions import import_row_refusal
 from articles.spans.annotating import AnnotationError, check_note
@@ -352,7 +353,7 @@ def _whole_number(record, name):
     value = record.get(name)
     if isinstance(value, bool) or value is None or value == "":
         raise _BadRow(f"{name} is missing")
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         if len(value.strip()) > len(str(LARGEST_NUMBER)):
             raise _BadRow(f"{name} is too large")
         value = int(value.strip())
@@ -370,10 +371,9 @@ def _moment(record, name, *, default=None):
     if not isinstance(value, str):
         raise _BadRow(f"{name} must be an ISO 8601 date-time")
     try:
-        moment = datetime.fromisoformat(value.strip())
+        return utc_moment(datetime.fromisoformat(value.strip()))
     except ValueError:
-        raise _BadRow(f"{name} “{value}” is not an ISO 8601 date-time") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        raise _BadRow(f"{name} “{_short(value)}” is not an ISO 8601 date-time in the calendar") from None
 
 
 def _short(text, size=40):

@@ -4,5 +4,5 @@ from articles.jobs import views
 
 urlpatterns = [
     path("jobs/", views.job_list, name="job_list"),
-    path("jobs/<int:pk>/", views.job_detail, name="job_detail"),
+    path("jobs/<id:pk>/", views.job_detail, name="job_detail"),
 ]

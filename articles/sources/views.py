@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
 from articles.analytics.reader import announce_change
+from articles.guards.values import parse_id
 from articles.models import Annotation, Article, Attribution, Category, Source
 from articles.paging import page_number, peek_page
 from articles.permissions import (
@@ -129,15 +130,15 @@ def who(request, pk, annotation_pk):
 
 @require_POST
 def attribution_create(request, pk):
-    claim_id, source_id = request.POST.get("claim", ""), request.POST.get("source", "")
-    if not (claim_id.isdigit() and source_id.isdigit()):
+    claim_id, source_id = parse_id(request.POST.get("claim", "")), parse_id(request.POST.get("source", ""))
+    if claim_id is None or source_id is None:
         return _refused(request, "Choose a claim and a source.", 400)
     claim = _annotation(request.user, pk, claim_id)
     if not can_attribute(request.user, claim):
         return _refused(request, "Only the claim's author or a curator can attribute it.", 403)
     # A source the user may not see (another coder's, in a blind batch) is as good as absent.
     source = visible_annotations(request.user, Annotation.all_objects.select_related("label__category"))
-    source = source.filter(pk=int(source_id)).first()
+    source = source.filter(pk=source_id).first()
     if source is None:
         return _refused(request, "Not attributed: that source annotation does not exist.", 400)
     cue = request.POST.get("cue")
@@ -256,8 +257,8 @@ def source_suggest(request):
         return HttpResponse("You may not view the source registry.", status=403)
     query = (request.GET.get("q") or request.GET.get("target_text") or "")[:200]
     article = None
-    if request.GET.get("article", "").isdigit():
-        article = Article.objects.filter(pk=int(request.GET["article"])).only("pk").first()
+    if (article_id := parse_id(request.GET.get("article", ""))) is not None:
+        article = Article.objects.filter(pk=article_id).only("pk").first()
     entities = search_sources(query, user=request.user, article=article)
     rows = [(entity, matched_alias(entity, query)) for entity in entities]
     return render(
@@ -271,10 +272,10 @@ def source_suggest(request):
 def suggestion(request, pk, annotation_pk):
     """The suggested cue and form for linking this claim to a source (for the picker)."""
     claim = _annotation(request.user, pk, annotation_pk)
-    source_id = request.GET.get("source", "")
+    source_id = parse_id(request.GET.get("source", ""))
     source = (
-        visible_annotations(request.user, Annotation.objects.filter(pk=int(source_id), article_id=pk)).first()
-        if source_id.isdigit()
+        visible_annotations(request.user, Annotation.objects.filter(pk=source_id, article_id=pk)).first()
+        if source_id is not None
         else None
     )
     if source is None:

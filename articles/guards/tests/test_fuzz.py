@@ -53,6 +53,14 @@ HOSTILE = st.sampled_from(
         "%00",
         str(uuid.uuid4()),
         "=cmd|' /C calc'!A0",
+        # Digits int() refuses, ids beyond 64 bits, moments and days at the calendar's edges
+        "²",
+        "#²",
+        "9223372036854775808",
+        "0001-01-01",
+        "9999-12-31",
+        "0001-01-01T00:00+01:00",
+        "9999-12-31T23:59-01:00",
     ]
 )
 VALUE = st.one_of(HOSTILE, st.text(max_size=60), st.integers(-(2**70), 2**70).map(str))
@@ -235,3 +243,80 @@ def test_log_in_and_password_forms(client, world, where, data):
     client.force_login(world["alice"])  # a log-in form may have logged the client in or out
     before = fingerprint()
     check(client.post(where, data), before)
+
+
+@FUZZ
+@given(
+    claim=OPTIONAL,
+    source=OPTIONAL,
+    params=form(q=OPTIONAL, article=OPTIONAL, field=OPTIONAL, source=OPTIONAL, target_text=OPTIONAL),
+)
+def test_who_said_what(client, world, claim, source, params):
+    article = world["article"].pk
+    before = fingerprint()
+    data = {key: value for key, value in {"claim": claim, "source": source}.items() if value is not None}
+    check(client.post(f"/articles/{article}/attributions/", data, headers=HTMX), before)
+    check(client.get(f"/articles/{article}/who/{world['mine'].pk}/suggestion/", params), before)
+    check(client.get("/sources/suggest/", params), before)
+
+
+@FUZZ
+@given(
+    where=st.sampled_from(
+        ["/analytics/", "/analytics/sourcing/", "/analytics/overview/outlets.csv", "/analytics/voices/"]
+    ),
+    params=form(
+        **{"from": OPTIONAL},
+        to=OPTIONAL,
+        author=OPTIONAL,
+        batch=OPTIONAL,
+        article=OPTIONAL,
+        label=OPTIONAL,
+        outlet=OPTIONAL,
+        status=OPTIONAL,
+        period=OPTIONAL,
+    ),
+)
+def test_analytics_filters(client, world, where, params):
+    client.force_login(world["carol"])
+    before = fingerprint()
+    check(client.get(where, params), before)
+
+
+@FUZZ
+@given(
+    data=form(
+        name=OPTIONAL,
+        article_ids=OPTIONAL,
+        query=OPTIONAL,
+        analysts=st.one_of(st.none(), st.lists(VALUE, max_size=2)),
+        coders_per_article=OPTIONAL,
+        seed=OPTIONAL,
+        blind=st.sampled_from([None, "on"]),
+    )
+)
+def test_new_coding_batch(client, world, data):
+    client.force_login(world["carol"])
+    before = fingerprint()
+    check(client.post("/coding/batches/new/", data), before)
+
+
+@FUZZ
+@given(
+    listing=form(
+        label__category__id__exact=OPTIONAL,
+        created_at__gte=OPTIONAL,
+        created_at__lt=OPTIONAL,
+        article=OPTIONAL,
+    ),
+    entity=OPTIONAL,
+)
+def test_admin_filters_and_autocomplete_fields(client, world, listing, entity):
+    client.force_login(world["carol"])
+    before = fingerprint()
+    check(client.get(ANNOTATIONS_URL, listing), before)
+    check(client.get(ARTICLES_URL, listing), before)
+    data = {"label": world["theirs"].label_id, "note": "theirs", "status": "pending"}
+    if entity is not None:
+        data["source_entity"] = entity
+    check(client.post(f"{ANNOTATIONS_URL}{world['theirs'].pk}/change/", data), fingerprint())
