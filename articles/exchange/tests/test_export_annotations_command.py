@@ -89,3 +89,29 @@ def test_it_fails_with_a_one_line_reason(annotated, args, message):
         run(*args)
     assert message in str(failure.value)
     assert "\n" not in str(failure.value)
+
+
+def test_it_leaves_an_existing_file_as_it_was_when_the_export_fails_midway(annotated, tmp_path, monkeypatch):
+    from articles.management.commands import export_annotations
+
+    target = tmp_path / "backup.csv"
+    target.write_text("yesterday's complete backup\n")
+
+    def failing_stream(*args, **kwargs):
+        yield "header\r\n"
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(export_annotations, "export_stream", failing_stream)
+    with pytest.raises(RuntimeError):
+        run("-o", str(target))
+    assert target.read_text() == "yesterday's complete backup\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["backup.csv"]  # no partial file left
+
+
+def test_it_replaces_a_file_keeping_its_permissions(annotated, tmp_path):
+    target = tmp_path / "backup.csv"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    run("-o", str(target))
+    assert target.read_text().startswith(",".join(CSV_COLUMNS[:3]))
+    assert target.stat().st_mode & 0o777 == 0o640

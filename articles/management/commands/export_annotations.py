@@ -1,3 +1,5 @@
+import os
+import tempfile
 from urllib.parse import urlencode
 
 from django.core.management.base import BaseCommand, CommandError
@@ -54,12 +56,37 @@ class Command(BaseCommand):
         )
         if output:
             try:
-                # newline="" keeps the CSV's CRLF row ends as they are.
-                with open(output, "w", encoding="utf-8", newline="") as file:
-                    file.writelines(chunks)
+                write_whole(output, chunks)
             except OSError as exc:
                 raise CommandError(f"cannot write {output}: {exc.strerror}") from None
+            finally:
+                chunks.close()  # not left to the garbage collector, after the connection closed
         else:
             for chunk in chunks:
                 self.stdout.write(chunk, ending="")
             self.stdout.flush()
+
+
+def write_whole(path, chunks):
+    """Write `chunks` to `path` whole or not at all: into a new file beside it, put in its
+    place once the export has finished, so an export that fails midway leaves a file that
+    was there as it was. A path that is not a regular file (/dev/stdout, a pipe) is
+    written directly."""
+    if os.path.exists(path) and not os.path.isfile(path):
+        with open(path, "w", encoding="utf-8", newline="") as file:
+            file.writelines(chunks)
+        return
+    folder, name = os.path.split(os.path.abspath(path))
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o666 & ~umask
+    descriptor, partial = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".partial")
+    try:
+        os.fchmod(descriptor, mode)
+        # newline="" keeps the CSV's CRLF row ends as they are.
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+            file.writelines(chunks)
+        os.replace(partial, path)
+    except BaseException:
+        os.unlink(partial)
+        raise
