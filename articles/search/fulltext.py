@@ -82,6 +82,10 @@ def parse(text):
         words = tuple(word.lower() for word in WORD_RE.findall(chunk))
         if words:
             terms.append(Term(words, prefix=prefix, exclude=exclude))
+    if not terms and text.strip():
+        # Not the same as no search: the list would find nothing, and the export or a coding
+        # batch built on it would take every article.
+        raise SearchQueryError("The search has no word to look for: use letters or digits.")
     if len(terms) > MAX_TERMS:
         raise SearchQueryError(f"Use at most {MAX_TERMS} words or phrases.")
     if terms and all(term.exclude for term in terms):
