@@ -35,6 +35,7 @@ from articles.models import Annotation, Label
 from articles.permissions import can_change_annotation, change_voids_review, is_curator, visible_annotations
 from articles.search.fulltext import SearchQueryError, matches
 from articles.spans.annotating import (
+    AnnotationError,
     delete_annotation,
     restore_annotation,
     review_annotations,
@@ -360,14 +361,23 @@ class AnnotationAdmin(HistoryAdmin):
         form = ChangeLabelForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             label = form.cleaned_data["label"]
-            count = 0
+            count, refused = 0, []
             with transaction.atomic():
                 for annotation in queryset.filter(deleted_at__isnull=True):
-                    update_annotation(annotation, label_id=label.pk)
+                    try:
+                        update_annotation(annotation, label_id=label.pk)
+                    except AnnotationError as exc:
+                        refused.append(f"“{annotation.quote[:40]}”: {exc}")
+                        continue
                     count += 1
             self.message_user(
                 request, f"Changed the label of {plural(count, 'annotation')} to “{label}”.", messages.SUCCESS
             )
+            if refused:
+                more = f" (and {len(refused) - 3} more)" if len(refused) > 3 else ""
+                as_before = "it was" if len(refused) == 1 else "they were"
+                left = f"Left {plural(len(refused), 'annotation')} as {as_before}: "
+                self.message_user(request, left + "; ".join(refused[:3]) + more, messages.WARNING)
             return None
         # With "select all across pages" the filtered list is the selection; one id is
         # enough for the admin to accept the post, and keeps the form small.

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from articles.admin.history import HistoryAdmin
 from articles.models import Annotation, Attribution, Category, Source
 from articles.permissions import can_attribute, can_merge_sources, visible_annotations
-from articles.sources.attributing import link_problem
+from articles.sources.attributing import kind_change_refusal, link_problem
 from articles.sources.registry import MergeError, merge_sources
 
 MOST_COMMON = 15
@@ -208,6 +208,9 @@ class WhoSaidWhatForm(forms.ModelForm):
             return cleaned
         kind = label.category.kind
         errors = {}
+        changed = self.instance.pk and label.pk != self.instance.label_id
+        if changed and (refusal := kind_change_refusal(self.instance, label)):
+            errors["label"] = refusal[:1].upper() + refusal[1:] + "."
         if kind != Category.SOURCE:
             for name in ("source_entity", "anonymity"):
                 if cleaned.get(name):

@@ -116,6 +116,30 @@ def remove_attribution(link):
     link.delete()
 
 
+def kind_change_refusal(annotation, label):
+    """Why `annotation` may not take `label` as it stands, or "". A claim's links and its
+    own-voice mark, and the links that cite a source, mean nothing in another kind (and a
+    backup holding them would not import again): they go first."""
+    old, new = annotation.label.category.kind, label.category.kind
+    if old == new:
+        return ""
+    becoming = f"before making it {'an' if new[0] in 'aeiou' else 'a'} {label.category.name}"
+    if old == Category.CLAIM:
+        links = Attribution.objects.live().filter(claim=annotation).count()
+        if links:
+            return (
+                f"it is attributed to {links} source{'s' if links != 1 else ''}: remove the links {becoming}"
+            )
+        if annotation.own_voice:
+            return f"it is marked as the outlet's own voice: clear that {becoming}"
+    if old == Category.SOURCE:
+        cited = Attribution.objects.live().filter(source=annotation).count()
+        if cited:
+            claims = f"{cited} claim is" if cited == 1 else f"{cited} claims are"
+            return f"{claims} attributed to it: remove those links {becoming}"
+    return ""
+
+
 def set_own_voice(claim, own_voice):
     """Mark a claim as the outlet's own voice (or not). A linked claim is refused."""
     _require_kind(claim, Category.CLAIM, "the outlet's own voice")

@@ -12,6 +12,7 @@ from articles.history import record_history
 from articles.models import Annotation, Category, Label
 from articles.permissions import change_voids_review
 from articles.rows import instance_from_row, model_fields, select_list
+from articles.sources.attributing import kind_change_refusal
 from articles.spans.highlights import paragraphs_touching
 from articles.spans.offsets import OffsetError, passage_from_utf16
 
@@ -216,6 +217,8 @@ def update_annotation(annotation, *, label_id=None, note=None, by=None):
     if label_id not in (None, ""):
         label = active_label(label_id)
         if label.pk != annotation.label_id:
+            if refusal := kind_change_refusal(annotation, label):
+                raise AnnotationError(refusal)
             annotation.label = label
             fields.append("label")
     if note is not None and (note := clean_note(note)) != annotation.note:
