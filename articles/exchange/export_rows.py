@@ -142,6 +142,8 @@ def parse_export_filter(*, articles=(), labels=(), authors=(), since=None):
     for value in articles:
         value = str(value).strip()
         if parse_id(value) is None:
+            if value.isascii() and value.isdigit():  # beyond any id (64-bit)
+                raise ExportFilterError(f"no article #{value[:40]}")
             raise ExportFilterError(f"article “{value[:40]}” is not an article number")
         article_ids.append(parse_id(value))
     missing = set(article_ids) - set(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
