@@ -335,8 +335,13 @@
       const chosen = option || (target.id === "source-filter" ? visibleOptions(list)[0] : null);
       if (chosen) {
         event.preventDefault();
-        if (chosen.dataset.field) pick(chosen);
-        else chosen.click();
+        if (chosen.dataset.field) {
+          pick(chosen);
+        } else {
+          // Chosen by keyboard: the panel that comes back takes the focus (decoratePanel).
+          if (who()) who().dataset.focus = "1";
+          chosen.click();
+        }
       }
       return;
     }
@@ -407,7 +412,9 @@
     if (filter) {
       filter.focus();
     } else if (panel.dataset.focus && !movedOn()) {
-      const field = $("#entity-input, #source-filter, #target-input", panel);
+      // The field to answer next, else the panel's first control (a claim whose last
+      // source was just linked offers no list any more, but its link's cue and form).
+      const field = $("#entity-input, #source-filter, #target-input", panel) || $("input, select, button", panel);
       if (field) field.focus();
     }
     panel.dataset.focus = "";
