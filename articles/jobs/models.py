@@ -54,6 +54,16 @@ class Job(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def status_shown(self):
+        """(CSS class, words) for the job's badge: a finished job is told by what became of
+        its items, so one whose every item failed does not look done."""
+        if self.status == self.Status.DONE and self.failures:
+            if self.total and self.failures >= self.total:
+                return "job-failed", "All failed"
+            return "job-partial", f"Done, {self.failures} failed"
+        return f"job-{self.status}", self.get_status_display()
+
+    @property
     def percent(self):
         return int(100 * self.done / self.total) if self.total else (100 if self.finished else 0)
 

@@ -3,6 +3,7 @@ list, and the reader's annotation panel is one tap away."""
 
 import pytest
 
+from articles.jobs.models import Job
 from articles.tests.browser import log_in
 
 pytestmark = pytest.mark.browser
@@ -38,6 +39,9 @@ def test_it_fits_every_page_on_a_phone(size, phone, live_server, sample_article,
     from articles.tests.admin_helpers import make_curator
 
     curator = make_curator(make_user)
+    long_job = Job.objects.create(
+        kind=Job.Kind.URL_IMPORT, owner=curator, title="https://example.com/" + "a-long-slug-" * 12
+    )
     page = phone(*size)
     page.goto(f"{live_server.url}/login/")
     assert page.evaluate(FITS, [size[0]]), "login"
@@ -51,6 +55,9 @@ def test_it_fits_every_page_on_a_phone(size, phone, live_server, sample_article,
         "/admin/",
         "/admin/articles/annotation/",
         "/admin/articles/article/",
+        "/jobs/",
+        f"/jobs/{long_job.pk}/",
+        "/sources/",
     ]:
         page.goto(live_server.url + path)
         assert page.evaluate(FITS, [size[0]]), path
@@ -84,3 +91,29 @@ def test_it_opens_the_panel_with_one_tap_on_a_phone(phone, live_server, sample_a
     panel_box = panel.bounding_box()
     assert panel_box["y"] >= 0 and panel_box["y"] + panel_box["height"] <= 844 + 1
     assert "Annotations" in panel.inner_text()
+
+
+CELL_WORDS = """(selector) => [...document.querySelectorAll(selector)].map((cell) =>
+  [getComputedStyle(cell, "::before").content, cell.textContent.trim(), getComputedStyle(cell, "::after").content])"""
+
+
+def test_each_list_cell_says_what_it_is_on_a_phone(phone, live_server, sample_article, annotator_user):
+    Job.objects.create(
+        kind=Job.Kind.URL_IMPORT,
+        owner=annotator_user,
+        title="2 URLs",
+        total=2,
+        done=2,
+        failures=1,
+        status="done",
+    )
+    page = phone(390, 844)
+    log_in(page, live_server, annotator_user.username)
+    assert page.evaluate(CELL_WORDS, "table.articles td.num") == [["none", "0", '" annotations"']]
+    page.goto(f"{live_server.url}/jobs/")
+    # The jobs list shares the article list's phone layout, but its numbers are no annotations.
+    assert page.evaluate(CELL_WORDS, "table.jobs td.num") == [
+        ['"Done "', "2 / 2", "none"],
+        ['"Failed "', "1", "none"],
+    ]
+    assert page.locator("table.jobs td.wide-only").first.is_hidden()

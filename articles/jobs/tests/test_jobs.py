@@ -166,3 +166,23 @@ def test_it_warns_when_a_running_job_stops_moving(client, annotator_user, settin
     assert "No progress since" not in client.get(job.get_absolute_url()).content.decode()
     JobItem.objects.filter(pk=item.pk).update(finished_at=long_ago)
     assert "the worker may have stopped" in client.get(job.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    "failures, label, css",
+    [(0, "Done", "job-done"), (1, "Done, 1 failed", "job-partial"), (2, "All failed", "job-failed")],
+)
+def test_it_tells_a_finished_job_by_what_became_of_its_items(client, annotator_user, failures, label, css):
+    job = Job.objects.create(
+        kind=Job.Kind.URL_IMPORT,
+        owner=annotator_user,
+        title="2 URLs",
+        total=2,
+        done=2,
+        failures=failures,
+        status=Job.Status.DONE,
+    )
+    client.force_login(annotator_user)
+    for url in (reverse("job_list"), job.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert f'<span class="job-status {css}">{label}</span>' in html
