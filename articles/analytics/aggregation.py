@@ -750,6 +750,9 @@ def tone_targets(filters, *, codebook=None, shown=TARGETS_SHOWN):
         row = rows.setdefault(
             key, ToneTargetRow(outlet=key[0], target=result["shown_text"], entity_id=entity_id)
         )
+        # A key comes in several results (one per label; the summary's and a blind
+        # article's raw ones): each result's spelling counts, not the first one's.
+        row.target = max(row.target, result["shown_text"])
         _fold_tone(row, codebook.labels[result["label_id"]], result)
     # One name per target: the entity's, or the spelling that sorts last (lower case).
     names = dict(Source.objects.filter(pk__in={k[1] for k in rows if k[1]}).values_list("pk", "name"))
