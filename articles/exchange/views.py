@@ -63,7 +63,8 @@ def _filtered(request, **fixed):
 
 
 def _bad_filter(exc):
-    return HttpResponseBadRequest(f"Cannot export: {exc}.", content_type="text/plain; charset=utf-8")
+    reason = str(exc).rstrip(".")  # a search error is a sentence of its own
+    return HttpResponseBadRequest(f"Cannot export: {reason}.", content_type="text/plain; charset=utf-8")
 
 
 @require_GET
@@ -123,7 +124,8 @@ def annotations_import(request):
                 )
                 status = 200
             except AnnotationImportError as exc:
-                context["failure"] = str(exc)
+                # The page says "Nothing was imported:" itself (the command's message says it too).
+                context["failure"] = str(exc).removeprefix("nothing imported: ")
                 context["errors"] = exc.errors
         if context["report"]:
             context["errors"] = context["report"].skipped

@@ -12,16 +12,20 @@ from articles.web.tasks import start_url_import
 
 
 def read_urls(urls, url_file):
-    text = "\n".join(urls)
-    if url_file:
-        try:
-            text += "\n" + Path(url_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"cannot read {url_file}: {exc}") from None
     try:
-        found = parse_url_list(text)
+        found = parse_url_list("\n".join(urls))
     except ValueError as exc:
         raise CommandError(str(exc)) from None
+    if url_file:
+        try:
+            text = Path(url_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"cannot read {url_file}: {exc}") from None
+        try:
+            # Parsed on its own, so a problem's line number is the file's.
+            found += [url for url in parse_url_list(text) if url not in found]
+        except ValueError as exc:
+            raise CommandError(f"{url_file}: {exc}") from None
     if not found:
         raise CommandError("no URLs given")
     return found

@@ -127,3 +127,10 @@ def test_it_requires_login(client, db):
 
 def test_it_refuses_other_methods(annotator_client):
     assert annotator_client.put(URL).status_code == 405
+
+
+def test_it_says_nothing_was_imported_once(client, annotator_user):
+    client.force_login(annotator_user)
+    data = b'{"annotation_id": "x"}\n'
+    page = client.post("/annotations/import/", {"file": SimpleUploadedFile("a.jsonl", data)}).content.decode()
+    assert "Nothing was imported: line 1" in page and "nothing imported" not in page

@@ -44,3 +44,9 @@ def test_a_coding_batch_refuses_it(client, make_user, sample_article):
     response = client.post("/coding/batches/new/", data)
     assert "no word to look for" in response.content.decode()
     assert response.context["form"].errors["query"]
+
+
+def test_the_exports_refusal_ends_with_one_full_stop(client, annotator_user):
+    client.force_login(annotator_user)
+    text = client.get("/annotations/export/", {"q": "word " * 120}).content.decode()
+    assert text.startswith("Cannot export: The search is too long") and text.endswith("characters.")

@@ -96,3 +96,14 @@ def test_an_empty_url_file_is_an_error(db, tmp_path):
     empty.write_text("\n\n")
     with pytest.raises(CommandError, match="no URLs given"):
         run("--url-file", str(empty))
+
+
+def test_it_names_the_url_files_own_line(db, tmp_path):
+    url_file = tmp_path / "urls.txt"
+    url_file.write_text("https://a.example/one\nftp://b.example/two\n")
+    with pytest.raises(
+        CommandError, match=rf"{url_file}: line 2 is not an http\(s\) URL: ftp://b.example/two"
+    ):
+        run("--url-file", str(url_file))
+    with pytest.raises(CommandError, match=rf"{url_file}: line 2 is not"):
+        run("--url", "https://c.example/", "--url-file", str(url_file))
