@@ -70,7 +70,8 @@ def test_it_counts_only_visible_annotations_in_the_article_list(client, coders, 
     alice, *_ = coders
     client.force_login(alice)
     html = client.get("/").content.decode()
-    assert '<td class="num">1</td>' in html and '<td class="num">2</td>' not in html
+    cell = '<td class="num" data-unit="annotations">{}</td>'
+    assert cell.format(1) in html and cell.format(2) not in html
 
 
 def test_it_leaves_the_other_out_of_changed_fragments(client, coders, sample_article):
