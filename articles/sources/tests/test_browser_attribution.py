@@ -130,6 +130,10 @@ def test_it_attributes_by_picking_from_the_list_and_sets_tone_intensity(
 
     tone = tag(page, "so-called coalition partner", "7")  # Tone: negative
     page.wait_for_selector("#who-bar >> text=intensity")
+    # Each intensity sits on one line with its button (the inputs' full width centred them).
+    for choice in page.locator("#who fieldset.intensity label").all():
+        radio, box = choice.locator("input").bounding_box(), choice.bounding_box()
+        assert radio["width"] < 30 and box["height"] < 2 * radio["height"] + 12
     page.keyboard.press("3")
     page.wait_for_selector("#who >> text=Tone saved.")
     tone.refresh_from_db()
