@@ -131,7 +131,10 @@ def test_it_attributes_by_picking_from_the_list_and_sets_tone_intensity(
     tone = tag(page, "so-called coalition partner", "7")  # Tone: negative
     page.wait_for_selector("#who-bar >> text=intensity")
     # Each intensity sits on one line with its button (the inputs' full width centred them).
-    for choice in page.locator("#who fieldset.intensity label").all():
+    page.wait_for_selector("#who fieldset.intensity label")
+    choices = page.locator("#who fieldset.intensity label").all()
+    assert len(choices) == 3
+    for choice in choices:
         radio, box = choice.locator("input").bounding_box(), choice.bounding_box()
         assert radio["width"] < 30 and box["height"] < 2 * radio["height"] + 12
     page.keyboard.press("3")
