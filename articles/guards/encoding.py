@@ -12,6 +12,7 @@ BYTE_ORDER_MARKS = [
     (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
 ]
 REPLACEMENT_CHARACTER = "\ufffd"
+UTF16_WITHOUT_MARK = "looks like UTF-16 without a byte order mark: save it as UTF-8 (or UTF-16 with a BOM)"
 
 
 class TextDecodeError(ValueError):
@@ -26,13 +27,15 @@ def decode_text(data):
             except UnicodeDecodeError as exc:
                 raise TextDecodeError(f"not valid {name} text (bad bytes at position {exc.start})") from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         if _looks_like_utf16(data):
-            raise TextDecodeError(
-                "looks like UTF-16 without a byte order mark: save it as UTF-8 (or UTF-16 with a BOM)"
-            ) from None
+            raise TextDecodeError(UTF16_WITHOUT_MARK) from None
         raise TextDecodeError(f"not UTF-8 text (bad byte at position {exc.start})") from None
+    # ASCII written as UTF-16 is valid UTF-8 too: a NUL in every other character.
+    if "\x00" in text and _looks_like_utf16(data):
+        raise TextDecodeError(UTF16_WITHOUT_MARK)
+    return text
 
 
 def _looks_like_utf16(data):

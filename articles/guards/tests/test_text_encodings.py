@@ -25,6 +25,14 @@ def test_it_names_utf16_without_a_byte_order_mark():
         decode_text(TEXT.encode("utf-16-le"))
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_it_names_utf16_without_a_byte_order_mark_when_the_text_is_ascii(encoding):
+    # ASCII in UTF-16 is valid UTF-8 (every other byte a NUL): it was read as text with
+    # NULs, and refused for them ("not a text file") or for a header with no columns.
+    with pytest.raises(TextDecodeError, match="looks like UTF-16 without a byte order mark"):
+        decode_text("Headline\n\nBody.".encode(encoding))
+
+
 def test_it_names_the_bad_byte_of_invalid_utf8():
     with pytest.raises(TextDecodeError, match=r"not UTF-8 text \(bad byte at position 2\)"):
         decode_text(b"ab\xffcd")
