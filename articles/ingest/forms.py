@@ -17,8 +17,18 @@ class MultipleFileField(forms.FileField):
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)) and len(data) > 1:
+            cleaned, problems = [], []
+            for item in data:
+                try:
+                    cleaned.append(super().clean(item, initial))
+                except forms.ValidationError as exc:
+                    problems += [f"{item.name}: {message}" for message in exc.messages]  # which of them
+            if problems:
+                raise forms.ValidationError(problems)
+            return [item for item in cleaned if item]
         if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+            data = data[0] if data else None
         cleaned = super().clean(data, initial)
         return [cleaned] if cleaned else []
 
@@ -42,6 +52,8 @@ class ArticleAddForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "file" in self.errors:
+            return data  # the file's own error says what is wrong
         text, uploads = data.get("text", ""), data.get("file") or []
         if bool(text.strip()) == bool(uploads):
             raise forms.ValidationError("Paste the text or upload a file (one of the two).")

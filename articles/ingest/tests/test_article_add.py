@@ -94,3 +94,19 @@ def test_it_explains_an_empty_post(client, annotator_user):
     response = client.post("/articles/add/", {})
     assert response.status_code == 400
     assert b"Paste the text or upload a file" in response.content
+
+
+def test_it_says_only_that_an_uploaded_file_is_empty(client, annotator_user):
+    client.force_login(annotator_user)
+    response = client.post("/articles/add/", {"file": SimpleUploadedFile("story.txt", b"")})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "The submitted file is empty." in html and "one of the two" not in html
+
+
+def test_it_names_the_empty_file_among_several(client, annotator_user):
+    client.force_login(annotator_user)
+    files = [SimpleUploadedFile("one.txt", b"One\n\nText."), SimpleUploadedFile("two.txt", b"")]
+    response = client.post("/articles/add/", {"file": files})
+    assert response.status_code == 400
+    assert "two.txt: The submitted file is empty." in response.content.decode()
