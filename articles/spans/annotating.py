@@ -22,7 +22,8 @@ class AnnotationError(ValueError):
 
 
 class AnnotationConflict(AnnotationError):
-    """The request names an annotation (by its uuid) that it may not be: answered with 409."""
+    """The request conflicts with an annotation that exists (one it names by uuid but may
+    not be, or the same tag by the same author): answered with 409."""
 
 
 # The history's change reason when an author's change undoes a curator's review.
@@ -104,6 +105,17 @@ def parse_client_uuid(value):
 
 def annotation_with_uuid(value):
     return Annotation.all_objects.filter(uuid=value).first()
+
+
+def same_tag(article, author, label, passage):
+    """The author's live annotation with this label on exactly this passage, if any."""
+    return (
+        Annotation.objects.filter(
+            article=article, author=author, label=label, start=passage.start, end=passage.end
+        )
+        .only("pk", "uuid", "article_id", "author_id", "deleted_at")
+        .first()
+    )
 
 
 def _earlier_create(existing, article, author):
@@ -188,6 +200,11 @@ def create_annotation(
             f"the passage is {size[0]} characters across {size[1]} paragraph{'s' if size[1] > 1 else ''}; "
             "a tag this long needs confirming"
         )
+    if (twin := same_tag(article, author, label, passage)) is not None:
+        if client_uuid is not None and twin.uuid == client_uuid:
+            return _earlier_create(twin, article, author)  # this request's retry, after all
+        # The same tag twice would count the passage twice in every figure and agreement.
+        raise AnnotationConflict(f"you have tagged this passage as {label} already")
     fields = {
         "article": article,
         "label": label,

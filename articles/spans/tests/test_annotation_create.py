@@ -206,3 +206,21 @@ def test_it_announces_the_created_annotation_to_the_page(client, annotator_user,
     events = json.loads(response.headers["HX-Trigger-After-Settle"])
     detail = {"id": annotation.pk, "uuid": str(annotation.uuid), "kind": "claim"}
     assert events["annotator:annotation-created"] == detail
+
+
+def test_it_refuses_the_same_tag_twice_from_one_author(
+    client, annotator_user, make_user, sample_article, url
+):
+    # A second identical tag would count the passage twice in every figure and agreement.
+    data = {**selection(sample_article, PHRASE), "label": label("opinion").pk}
+    client.force_login(annotator_user)
+    assert client.post(url, data, headers=HTMX).status_code == 200
+    response = client.post(url, data, headers=HTMX)
+    assert response.status_code == 409
+    assert "tagged this passage as" in response.content.decode()
+    assert Annotation.objects.count() == 1
+    # Another label on the same passage, or another coder's identical tag, is a tag of its own.
+    assert client.post(url, {**data, "label": label("factual").pk}, headers=HTMX).status_code == 200
+    client.force_login(make_user("bob"))
+    assert client.post(url, data, headers=HTMX).status_code == 200
+    assert Annotation.objects.count() == 3

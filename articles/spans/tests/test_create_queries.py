@@ -8,10 +8,10 @@ from articles.tests.helpers import HTMX, label, selection
 
 # session, user, article, the user's permissions (their own and their groups' in one
 # query, cached on the user for the request, so asked once), label with its category,
-# insert, the coding assignment's status (a signal), history insert (INSERT … SELECT), the
+# whether the author has the same tag there already (one indexed probe), insert, the coding assignment's status (a signal), history insert (INSERT … SELECT), the
 # touched paragraphs' spans, the panel's count with the next item. The blind rule is a
 # subquery of the last two, not a query of its own.
-CREATE_QUERIES = 10
+CREATE_QUERIES = 11
 
 
 def test_a_create_request_runs_a_fixed_number_of_queries(client, annotator_user, sample_article):
