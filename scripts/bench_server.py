@@ -10,8 +10,8 @@ per request, beside the median time of one durable SQLite commit on this disk (t
 under a create's median that no Python work can lower). The creates are sent one at a
 time over one kept-alive connection, as a browser sends them, twice: 4 on each of the
 1,000 imported documents (as analysts spread their tags), then 4,000 stacked on one
-article (hundreds of spans deep on each paragraph, which every create re-renders: the
-worst case). A pure-Python loop's time is printed as this machine's speed of the moment,
+article: each pair of neighbouring words, with each label in turn (hundreds of spans deep
+on each paragraph, which every create re-renders: the worst case). A pure-Python loop's time is printed as this machine's speed of the moment,
 since shared machines differ by half from one run to the next. And the reading page's "text
 visible": headless Chromium (Debian's, as the browser tests use) opens an untouched
 article with an empty cache, BENCH_VIEWS times (default 9); from navigation start to the
@@ -202,14 +202,17 @@ def python_speed():
     return (time.perf_counter() - began) * 1000
 
 
-def two_word_passages(text):
-    """(start, end, quote) of each two-word passage of `text`, in order."""
+def two_word_passages(text, overlapping=False):
+    """(start, end, quote) of each two-word passage of `text`, in order; with `overlapping`,
+    every pair of neighbouring words (each word starts one)."""
+    if overlapping:
+        return [(m.start(1), m.end(1), m.group(1)) for m in re.finditer(r"\b(?=(\w+ \w+))", text)]
     return [(*match.span(), match.group()) for match in re.finditer(r"\w+ \w+", text)]
 
 
-def create_spans(port, csrf, cookie, label_id, targets, server_pid):
-    """POST each (article_id, start, end, quote) as the reader does, one at a time over one
-    kept-alive connection; the times in ms, and the server's CPU seconds for them all."""
+def create_spans(port, csrf, cookie, targets, server_pid):
+    """POST each (article_id, start, end, quote, label_id) as the reader does, one at a time
+    over one kept-alive connection; the times in ms, and the server's CPU seconds for them all."""
     headers = {
         "HX-Request": "true",
         "X-CSRFToken": csrf,
@@ -222,7 +225,7 @@ def create_spans(port, csrf, cookie, label_id, targets, server_pid):
             f"/articles/{article_id}/annotations/",
             urllib.parse.urlencode({"label": label_id, "start": start, "end": end, "quote": quote}),
         )
-        for article_id, start, end, quote in targets
+        for article_id, start, end, quote, label_id in targets
     ]
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     timings = []
@@ -287,18 +290,28 @@ def main():
         db = sqlite3.connect(tmp / "bench.sqlite3")
         articles = db.execute("SELECT id, body FROM articles_article ORDER BY id").fetchall()
         label_id = db.execute("SELECT id FROM articles_label WHERE name = 'factual'").fetchone()[0]
+        label_ids = [row[0] for row in db.execute("SELECT id FROM articles_label WHERE active ORDER BY id")]
         db.close()
         article_id = articles[0][0]
         # Two-word passages: 4 on each document (every 37th pair, so they seldom touch), and
-        # then 4,000 on the first document, its passages in turn.
+        # then 4,000 on the first document: every pair of neighbouring words in turn, with
+        # the next label on each pass (one analyst may tag a passage with a label only once).
         per_document = CREATES // len(articles)
         pairs = {pk: two_word_passages(text) for pk, text in articles}
         spread = [
-            (pk, *pairs[pk][(round_ * 37 + 11) % len(pairs[pk])])
+            (pk, *pairs[pk][(round_ * 37 + 11) % len(pairs[pk])], label_id)
             for round_ in range(per_document)
             for pk, _ in articles
         ]
-        stacked = [(article_id, *pairs[article_id][i % len(pairs[article_id])]) for i in range(CREATES)]
+        deep = two_word_passages(articles[0][1], overlapping=True)
+        spread_here = {(start, end, label) for pk, start, end, _, label in spread if pk == article_id}
+        stacked = [
+            (article_id, start, end, quote, label)
+            for label in label_ids
+            for start, end, quote in deep
+            if (start, end, label) not in spread_here
+        ][:CREATES]
+        assert len(stacked) == CREATES, "too few distinct tags for the stacked run"
 
         server = subprocess.Popen(
             [PY, "-m", "gunicorn", "-c", "python:annotator.gunicorn_conf", "annotator.wsgi"]
@@ -332,8 +345,8 @@ def main():
 
             cookie = "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
             speed_before = python_speed()
-            spread_run = create_spans(PORT, csrf, cookie, label_id, spread, server.pid)
-            stacked_run = create_spans(PORT, csrf, cookie, label_id, stacked, server.pid)
+            spread_run = create_spans(PORT, csrf, cookie, spread, server.pid)
+            stacked_run = create_spans(PORT, csrf, cookie, stacked, server.pid)
             speed_after = python_speed()
         finally:
             server.send_signal(signal.SIGTERM)
