@@ -4,7 +4,7 @@ list, and the reader's annotation panel is one tap away."""
 import pytest
 
 from articles.jobs.models import Job
-from articles.tests.browser import log_in
+from articles.tests.browser import drag_select, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +117,16 @@ def test_each_list_cell_says_what_it_is_on_a_phone(phone, live_server, sample_ar
         ['"Failed "', "1", "none"],
     ]
     assert page.locator("table.jobs td.wide-only").first.is_hidden()
+
+
+def test_the_hint_after_tagging_names_no_key_on_a_phone(phone, live_server, sample_article, annotator_user):
+    page = phone(390, 844)
+    log_in(page, live_server, annotator_user.username)
+    page.goto(f"{live_server.url}/articles/{sample_article.pk}/")
+    assert page.evaluate("matchMedia('(hover: none) and (pointer: coarse)').matches")
+    drag_select(page, "so-called coalition partner")
+    button = page.locator("#toolbar .label-button", has_text="negative")
+    box = button.bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_selector("#who-bar:not([hidden])")
+    assert page.locator("#who-bar").inner_text() == "Tone saved. Choose its intensity in the panel."

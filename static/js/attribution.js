@@ -42,6 +42,9 @@
     return target.closest && target.closest("input, textarea, select, [contenteditable]") !== null;
   }
 
+  // A phone or tablet has no keys to press: its hints point at the panel instead.
+  const touchOnly = window.matchMedia("(hover: none) and (pointer: coarse)").matches;
+
   function showBar(text) {
     const element = bar();
     if (!element) return;
@@ -163,18 +166,24 @@
       lastClaim = id;
       pendingSource = null;
       openWho(id, { focus: false });
-      showBar("Claim saved. Attribute it: press a to pick a source, or click a source highlight.");
+      showBar(
+        touchOnly
+          ? "Claim saved. Attribute it: pick a source in the panel, or tap a source highlight."
+          : "Claim saved. Attribute it: press a to pick a source, or click a source highlight.",
+      );
     } else if (kind === "source" && lastClaim) {
       pendingSource = id;
       openWho(id, { focus: false });
-      showBar("Source saved. Press a to attribute the last claim to it.");
+      showBar(touchOnly ? "Source saved." : "Source saved. Press a to attribute the last claim to it.");
     } else if (kind === "source") {
       openWho(id);
       showBar("");
     } else if (kind === "tone") {
       toneMode = id;
       openWho(id, { focus: false });
-      showBar("Tone saved. Press 1, 2 or 3 for its intensity.");
+      showBar(
+        touchOnly ? "Tone saved. Choose its intensity in the panel." : "Tone saved. Press 1, 2 or 3 for its intensity.",
+      );
     } else {
       lastClaim = null;
     }
