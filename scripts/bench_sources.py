@@ -1,8 +1,8 @@
 """Sources page speed: 5,000 entities and 100,000 citations (source annotations naming
 them) across 2,000 articles, with 20,000 claims attributed to them.
 
-Prints the server time to render the Sources page (first page, a late page, a search)
-and an entity page (median of 20) and their SQL query counts. Runs in a throwaway test
+Prints the server time to render the Sources page (first page, a late page, a search),
+an entity page and the reader's source suggestions (median of 20) and their SQL query counts. Runs in a throwaway test
 database (SQLite, or PostgreSQL when DATABASE_URL is set), never in the developer's data.
 """
 
@@ -137,6 +137,7 @@ def main():
         client = Client()
         client.force_login(author)
         busiest = max(entities[:200], key=lambda e: Annotation.objects.filter(source_entity=e).count())
+        article = Annotation.objects.filter(source_entity=busiest).first().article
         print(
             f"database: {connection.vendor}; {Source.objects.count()} entities, "
             f"{Annotation.objects.filter(source_entity__isnull=False).count()} citations, "
@@ -147,6 +148,9 @@ def main():
             ("Sources page, page 80", "/sources/", {"page": 80}),
             ("Sources page, search 'maria'", "/sources/", {"q": "maria"}),
             (f"entity page ({busiest.name})", f"/sources/{busiest.pk}/", None),
+            # The reader's autocomplete, asked at each keystroke (ranked by use).
+            ("suggestions, nothing typed yet", "/sources/suggest/", {"q": "", "article": article.pk}),
+            ("suggestions for 'ma'", "/sources/suggest/", {"q": "ma", "article": article.pk}),
         ]:
             median, queries = timed(client, url, params)
             print(f"{label}: median {median:.1f} ms over {RUNS}, {queries} SQL queries  target < 100 ms")
