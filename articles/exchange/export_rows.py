@@ -141,11 +141,11 @@ def parse_export_filter(*, articles=(), labels=(), authors=(), since=None):
     article_ids = []
     for value in articles:
         value = str(value).strip()
-        if parse_id(value) is None:
+        if (article_id := parse_id(value)) is None:
             if value.isascii() and value.isdigit():  # beyond any id (64-bit)
                 raise ExportFilterError(f"no article #{value[:40]}")
             raise ExportFilterError(f"article “{value[:40]}” is not an article number")
-        article_ids.append(parse_id(value))
+        article_ids.append(article_id)
     missing = set(article_ids) - set(Article.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
     if missing:
         raise ExportFilterError(f"no article #{min(missing)}")

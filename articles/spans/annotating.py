@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
+from articles.guards.values import parse_id
 from articles.history import record_history
 from articles.models import Annotation, Category, Label
 from articles.permissions import change_voids_review
@@ -30,22 +31,14 @@ class AnnotationConflict(AnnotationError):
 REVIEW_VOIDED = "changed by its author after review"
 
 
-# The largest id a database integer holds: beyond it no label exists (and SQLite refuses
-# the parameter).
-MAX_ID = 2**63 - 1
-
-
 def active_label(label_id):
     """The active label `label_id` with its category, or AnnotationError.
 
     One hand-written query instead of select_related: every create asks, and building the
     ORM query cost several times what running it did (the create path's profile)."""
-    try:
-        label_id = int(label_id)
-    except (TypeError, ValueError):
-        raise AnnotationError("unknown label") from None
+    label_id = parse_id(label_id) if label_id is not None else None
     row = None
-    if 0 < label_id <= MAX_ID:
+    if label_id:
         with connection.cursor() as cursor:
             cursor.execute(label_with_category_sql(), [label_id])
             row = cursor.fetchone()

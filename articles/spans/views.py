@@ -27,7 +27,6 @@ from articles.permissions import (
 )
 from articles.rows import fetch_instance, select_list
 from articles.spans.annotating import (
-    MAX_ID,
     AnnotationConflict,
     AnnotationError,
     create_annotation,
@@ -133,9 +132,8 @@ WITHOUT_ORIGINAL = ("original",)
 
 def article_for_annotating(pk):
     """The article (without its `original`), or 404; by hand, as active_label, for the cost."""
-    article = None
-    if pk <= MAX_ID:
-        article = fetch_instance(Article, connection, article_sql(), [pk], exclude=WITHOUT_ORIGINAL)
+    # pk fits a 64-bit id: the <id:> path converter takes no longer number.
+    article = fetch_instance(Article, connection, article_sql(), [pk], exclude=WITHOUT_ORIGINAL)
     if article is None:
         raise Http404("No article matches the given query.")
     return article
